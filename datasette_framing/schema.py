@@ -237,6 +237,7 @@ RUNS = Table(
         C("quotes", "INTEGER", "Quotes written."),
         C("mentions", "INTEGER", "Mentions written."),
         C("seconds", "REAL", "Wall-clock duration of the run."),
+        C("status", "TEXT", "running (still loading, or killed: counts are those committed), finished, or interrupted (stopped with Ctrl-C; committed articles kept)."),
     ),
     pk=("id",),
 )

@@ -1,0 +1,415 @@
+"""Run a load: ingest -> analyse -> write, streaming, with one writer.
+
+The analysis of one article is a pure function, so it can run here, in a
+process pool (``workers > 1``) or on a Dask cluster (``dask="local"`` or
+``dask="tcp://host:port"``); whichever computes it, the analyses stream back
+to the single writer in this process.  Work in flight is bounded, so memory
+stays flat however large the corpus.
+
+Failures never stop a load: an unreadable input, an analysis that raises or an
+analysis that cannot be written each become one ``load_errors`` row (and one
+``on_error`` call, which the CLI prints), and the load goes on.
+
+Ctrl-C stops cleanly: the first press finishes the article being written,
+commits what was loaded, marks the run ``interrupted`` and returns; a second
+press stops at once (still never leaving half an article).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from .. import __version__
+from . import ingest, write
+from .lexicon import Lexicon
+from .records import Analysis, LoadError, Source
+
+#: Analyses computed ahead of the writer, per worker.
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass
+class RunSummary:
+    """What a load did; ``errors`` lists every input that failed."""
+
+    run_id: int
+    db_path: str
+    loaded: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    sentences: int = 0
+    quotes: int = 0
+    mentions: int = 0
+    actors: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+    errors: list[LoadError] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        return self.loaded + self.unchanged
+
+    def as_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["errors"] = [dataclasses.asdict(e) for e in self.errors]
+        return d
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def _ingest_options(outlet: str | None, field_map: dict[str, str] | None, max_file_mb: float | None) -> Any:
+    """Build ``ingest.IngestOptions`` from whichever of our options it declares."""
+    cls = getattr(ingest, "IngestOptions", None)
+    if cls is None:
+        return None
+    names = {f.name for f in dataclasses.fields(cls)}
+    wanted: dict[str, Any] = {}
+    for candidates, value in (
+        (("outlet", "outlet_override"), outlet),
+        (("field_map", "fields"), field_map),
+        (("max_file_mb",), max_file_mb),
+    ):
+        if value in (None, {}):
+            continue
+        for name in candidates:
+            if name in names:
+                wanted[name] = value
+                break
+        else:
+            if candidates[0] == "max_file_mb" and "max_file_bytes" in names:
+                wanted["max_file_bytes"] = int(value * 1024 * 1024)
+    return cls(**wanted)
+
+
+def read_sources(
+    paths: Iterable[str],
+    *,
+    outlet: str | None = None,
+    field_map: dict[str, str] | None = None,
+    max_file_mb: float | None = None,
+) -> Iterator[Source | LoadError]:
+    """The ingest stage with our options, plus the outlet override if ingest does not apply it."""
+    options = _ingest_options(outlet, field_map, max_file_mb)
+    if options is not None:
+        items = ingest.read_paths(list(paths), options)
+    else:
+        items = ingest.read_paths(list(paths))
+    applies_outlet = options is not None and any(
+        f.name in ("outlet", "outlet_override") for f in dataclasses.fields(options)
+    )
+    for item in items:
+        if outlet and not applies_outlet and isinstance(item, Source):
+            item = dataclasses.replace(item, metadata={**item.metadata, "outlet": outlet})
+        yield item
+
+
+def read_analyses(paths: Iterable[str]) -> Iterator[tuple[str, str | None, Analysis | LoadError]]:
+    """Analyses written by ``datasette-framing analyze --jsonl``: one JSON object a line."""
+    for p in paths:
+        path = Path(p)
+        files = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path]
+        for f in files:
+            try:
+                fh = f.open(encoding="utf-8")
+            except OSError as e:
+                yield str(f), None, LoadError(str(f), f"cannot read: {e.strerror or e}")
+                continue
+            with fh:
+                lineno = 0
+                while True:
+                    try:
+                        line = fh.readline()
+                    except UnicodeDecodeError as e:
+                        yield str(f), str(lineno + 1), LoadError(str(f), f"not UTF-8 text: {e.reason}", str(lineno + 1))
+                        break
+                    if not line:
+                        break
+                    lineno += 1
+                    if not line.strip():
+                        continue
+                    record = f"line {lineno}"
+                    try:
+                        analysis = Analysis.from_dict(json.loads(line))
+                    except json.JSONDecodeError as e:
+                        yield str(f), record, LoadError(str(f), f"malformed JSON: {e.msg} at column {e.colno}", record)
+                        continue
+                    except (KeyError, TypeError, ValueError, AttributeError) as e:
+                        yield str(f), record, LoadError(str(f), f"not an analysis (see docs/analysis-format.md): {type(e).__name__}: {e}", record)
+                        continue
+                    yield str(f), record, analysis
+
+
+# ---------------------------------------------------------------- analysis engines
+
+
+def analyze_task(source: Source, lexicon: Lexicon) -> Analysis | LoadError:
+    """Analyse one source, turning any failure into a LoadError (runs in workers and on Dask)."""
+    from .analyze import analyze_source
+
+    try:
+        return analyze_source(source, lexicon)
+    except Exception as e:  # one bad article must not stop the load
+        return LoadError(source.path, f"analysis failed: {type(e).__name__}: {e}", source.record)
+
+
+Result = tuple[str, "str | None", "Analysis | LoadError"]
+
+
+def _serial(items: Iterable[Source | LoadError], lexicon: Lexicon) -> Iterator[Result]:
+    for item in items:
+        if isinstance(item, LoadError):
+            yield item.path, item.record, item
+        else:
+            yield item.path, item.record, analyze_task(item, lexicon)
+
+
+def _init_worker() -> None:
+    # Ctrl-C is the parent's business: it stops feeding work and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(items: Iterable[Source | LoadError], lexicon: Lexicon, workers: int) -> Iterator[Result]:
+    """Analyse in a process pool, in input order, with at most a few articles in flight per worker."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    executor = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker)
+    pending: deque = deque()
+    limit = workers * IN_FLIGHT_PER_WORKER
+    try:
+        for item in items:
+            if isinstance(item, LoadError):
+                yield item.path, item.record, item
+                continue
+            pending.append((item, executor.submit(analyze_task, item, lexicon)))
+            while len(pending) >= limit:
+                yield _collect(*pending.popleft())
+        while pending:
+            yield _collect(*pending.popleft())
+    finally:
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _collect(source: Source, future: Any) -> Result:
+    try:
+        result = future.result()
+    except Exception as e:  # a worker died (out of memory, killed)
+        result = LoadError(source.path, f"analysis failed: worker error: {type(e).__name__}: {e}", source.record)
+    return source.path, source.record, result
+
+
+def _dask(items: Iterable[Source | LoadError], lexicon: Lexicon, address: str, workers: int) -> Iterator[Result]:
+    """Analyse on a Dask cluster; results stream back as they complete, submission bounded."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as e:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError(
+            "--dask needs dask.distributed: pip install 'datasette-framing[dask]'"
+        ) from e
+    import logging
+
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(
+            n_workers=max(1, workers if workers > 1 else (os.cpu_count() or 1)),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+    limit = n * IN_FLIGHT_PER_WORKER * 2
+    sources: dict[Any, Source] = {}
+    done = as_completed()
+    try:
+        for item in items:
+            if isinstance(item, LoadError):
+                yield item.path, item.record, item
+                continue
+            future = client.submit(analyze_task, item, lexicon, pure=False)
+            sources[future] = item
+            done.add(future)
+            while len(sources) >= limit:
+                yield _collect_dask(next(done), sources)
+        while sources:
+            yield _collect_dask(next(done), sources)
+    finally:
+        for future in list(sources):
+            future.cancel()
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _collect_dask(future: Any, sources: dict[Any, Source]) -> Result:
+    source = sources.pop(future)
+    try:
+        result = future.result()
+    except Exception as e:
+        result = LoadError(source.path, f"analysis failed on the cluster: {type(e).__name__}: {e}", source.record)
+    future.release()
+    return source.path, source.record, result
+
+
+# ---------------------------------------------------------------- the run
+
+
+def lexicon_fingerprint(lexicon: Lexicon) -> dict[str, Any]:
+    """The lexicon's own fingerprint plus a hash of the user's actors file, for _framing_runs."""
+    fp = dict(lexicon.fingerprint())
+    if lexicon.actors_file:
+        try:
+            fp["actors_sha256"] = hashlib.sha256(Path(lexicon.actors_file).read_bytes()).hexdigest()[:16]
+        except OSError:
+            pass
+    return fp
+
+
+class _StopFlag:
+    """First Ctrl-C asks the load to stop after the current article; the second stops at once."""
+
+    def __init__(self, on_message: Callable[[str], None] | None) -> None:
+        self.event = threading.Event()
+        self.on_message = on_message
+        self.previous: Any = None
+
+    def __enter__(self) -> "_StopFlag":
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
+        if self.on_message:
+            self.on_message("Stopping after the current article (Ctrl-C again to stop at once)...")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def run(
+    paths: Iterable[str],
+    db_path: str,
+    *,
+    outlet: str | None = None,
+    actors_file: str | None = None,
+    field_map: dict[str, str] | None = None,
+    max_file_mb: float | None = None,
+    from_analyses: bool = False,
+    force: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    lexicon: Lexicon | None = None,
+    progress: Callable[[RunSummary], None] | None = None,
+    on_error: Callable[[LoadError], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
+    batch_articles: int = write.BATCH_ARTICLES,
+    batch_seconds: float = write.BATCH_SECONDS,
+) -> RunSummary:
+    """Load ``paths`` (files or folders) into the SQLite database at ``db_path``.
+
+    ``from_analyses`` reads ``analyze --jsonl`` output instead of articles.
+    ``force`` rewrites articles even when their content hash is already stored
+    (after changing the actors file or upgrading the analysis).
+    Returns a :class:`RunSummary`; never raises for bad input.
+    """
+    paths = [str(p) for p in paths]
+    lexicon = lexicon or Lexicon(actors_file=actors_file)
+    started = time.monotonic()
+    conn = write.connect(db_path)
+    try:
+        write.ensure_schema(conn)
+        empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
+        bulk = bool(empty) or not write.fts_triggers_present(conn)
+        if bulk:
+            # Fill without per-row FTS work; rebuild the indexes once at the end.
+            write.drop_fts_triggers(conn)
+        options = {
+            "outlet": outlet, "field_map": field_map or {}, "max_file_mb": max_file_mb,
+            "from_analyses": from_analyses, "force": force, "workers": workers, "dask": dask,
+            "lexicon": lexicon_fingerprint(lexicon),
+        }
+        run_id = write.start_run(conn, version=__version__, options=options, paths=paths)
+        writer = write.Writer(
+            conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds
+        )
+        summary = RunSummary(run_id=run_id, db_path=str(db_path))
+
+        def fail(path: str, record: str | None, reason: str) -> None:
+            error = LoadError(path, reason, record)
+            writer.error(path, record, reason)
+            summary.errors.append(error)
+            if on_error:
+                on_error(error)
+
+        if from_analyses:
+            results: Iterator[Result] = read_analyses(paths)
+        else:
+            sources = read_sources(paths, outlet=outlet, field_map=field_map, max_file_mb=max_file_mb)
+            if dask:
+                results = _dask(sources, lexicon, dask, workers)
+            elif workers > 1:
+                results = _pool(sources, lexicon, workers)
+            else:
+                results = _serial(sources, lexicon)
+
+        with _StopFlag(on_message) as stop:
+            try:
+                for path, record, result in results:
+                    if isinstance(result, LoadError):
+                        fail(result.path or path, result.record or record, result.reason)
+                    else:
+                        try:
+                            writer.add(result)
+                        except (write.WriteError, sqlite3.DatabaseError) as e:
+                            fail(path, record, f"could not be written: {type(e).__name__}: {e}")
+                    if progress:
+                        _fill(summary, writer.total, started)
+                        progress(summary)
+                    if stop.event.is_set():
+                        summary.interrupted = True
+                        break
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            finally:
+                close = getattr(results, "close", None)
+                if close:
+                    close()
+            writer.finish("interrupted" if summary.interrupted else "finished", rebuild_fts=bulk)
+        _fill(summary, writer.committed, started)
+        summary.actors = conn.execute("SELECT count(*) FROM actors").fetchone()[0]
+        return summary
+    finally:
+        conn.close()
+
+
+def _fill(summary: RunSummary, counts: write.Counts, started: float) -> None:
+    summary.loaded = counts.loaded
+    summary.replaced = counts.replaced
+    summary.unchanged = counts.unchanged
+    summary.failed = counts.failed
+    summary.sentences = counts.sentences
+    summary.quotes = counts.quotes
+    summary.mentions = counts.mentions
+    summary.seconds = round(time.monotonic() - started, 2)

@@ -1,0 +1,515 @@
+"""Write stage: the only module that touches the database.
+
+Everything the loader stores goes through here, so the guarantees the rest of
+the project relies on live in one place:
+
+* **Identity.** An article's id is the content hash computed by the analysis
+  (``analysis.article["id"]``).  An article whose id is already stored is
+  *unchanged* and skipped; an article whose ``source`` is stored under another
+  id is *replaced*: the old article and every row that hangs off it are
+  deleted before the new one is written.
+* **All or nothing per article.** Each article is written inside a savepoint
+  of a ``BEGIN IMMEDIATE`` transaction; a transaction only ever commits whole
+  articles (several at a time, for speed).  A failure rolls back to the
+  savepoint; a kill loses at most the uncommitted articles, never half of one.
+* **Readers never wait.** The database is in WAL mode, so ``datasette serve``
+  can read the file during a load and sees each article either before or
+  after a commit, never half-written.
+* **Full-text search built at the right moment.** A fresh database is filled
+  without FTS triggers and its FTS indexes are rebuilt once at the end of the
+  load (much cheaper than one index update per row).  Once built, triggers
+  keep the indexes current row by row, inside each article's transaction, for
+  later incremental loads.  A load killed before the rebuild leaves the
+  triggers absent, which tells the next load to rebuild (see docs/schema.md).
+
+Every SQL value is a bound parameter; identifiers come from ``schema.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from .records import Analysis
+
+#: Commit after this many articles or this many seconds, whichever comes first.
+BATCH_ARTICLES = 200
+BATCH_SECONDS = 0.5
+
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+
+class WriteError(Exception):
+    """An analysis could not be written (inconsistent offsets, missing keys...)."""
+
+
+def utcnow() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def connect(path: str | Path, *, timeout: float = 60.0) -> sqlite3.Connection:
+    """Open the database the way the writer needs it: WAL, foreign keys, manual transactions."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=timeout)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # NORMAL is safe in WAL mode: a crash cannot corrupt the file; at worst the
+    # last commits before a power loss are lost, and the next load redoes them.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    conn.execute("PRAGMA cache_size=-65536")
+    return conn
+
+
+# ---------------------------------------------------------------- schema
+
+
+def _existing_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info([{table}])")}
+
+
+def fts_tables() -> list[schema.Table]:
+    return [t for t in schema.all_tables() if t.fts]
+
+
+def ensure_schema(conn: sqlite3.Connection) -> None:
+    """Create missing tables, columns, indexes and FTS tables (never drops anything).
+
+    Columns added to ``schema.py`` after a database was created are added
+    with ``ALTER TABLE ... ADD COLUMN`` so older databases keep loading.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for t in schema.all_tables():
+            conn.execute(t.create_sql())
+            have = _existing_columns(conn, t.name)
+            for c in t.columns:
+                if c.name not in have:
+                    conn.execute(f"ALTER TABLE [{t.name}] ADD COLUMN [{c.name}] {c.type}")
+            for sql in t.index_sql():
+                conn.execute(sql)
+        for t in fts_tables():
+            cols = ", ".join(f"[{c}]" for c in t.fts)
+            conn.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS [{t.name}_fts] USING FTS5 "
+                f"({cols}, content=[{t.name}], tokenize='{FTS_TOKENIZE}')"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _trigger_names(t: schema.Table) -> tuple[str, str, str]:
+    # The names sqlite-utils uses, so its tools recognise the set-up.
+    return (f"{t.name}_ai", f"{t.name}_ad", f"{t.name}_au")
+
+
+def fts_triggers_present(conn: sqlite3.Connection) -> bool:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    return all(n in names for t in fts_tables() for n in _trigger_names(t))
+
+
+def drop_fts_triggers(conn: sqlite3.Connection) -> None:
+    for t in fts_tables():
+        for n in _trigger_names(t):
+            conn.execute(f"DROP TRIGGER IF EXISTS [{n}]")
+
+
+def rebuild_fts(conn: sqlite3.Connection) -> None:
+    """Rebuild every FTS index from its table and (re)create the triggers, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for t in fts_tables():
+            ai, ad, au = _trigger_names(t)
+            cols = ", ".join(f"[{c}]" for c in t.fts)
+            new = ", ".join(f"new.[{c}]" for c in t.fts)
+            old = ", ".join(f"old.[{c}]" for c in t.fts)
+            fts = f"[{t.name}_fts]"
+            conn.execute(f"INSERT INTO {fts} ({fts}) VALUES ('rebuild')")
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS [{ai}] AFTER INSERT ON [{t.name}] BEGIN "
+                f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+            )
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS [{ad}] AFTER DELETE ON [{t.name}] BEGIN "
+                f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); END"
+            )
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS [{au}] AFTER UPDATE ON [{t.name}] BEGIN "
+                f"INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old}); "
+                f"INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new}); END"
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+# ---------------------------------------------------------------- runs and errors
+
+
+def start_run(conn: sqlite3.Connection, *, version: str, options: dict[str, Any], paths: list[str]) -> int:
+    cur = conn.execute(
+        "INSERT INTO [_framing_runs] (started, version, options, paths, loaded, unchanged, failed, "
+        "sentences, quotes, mentions, seconds, status) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 'running')",
+        (utcnow(), version, json.dumps(options, sort_keys=True, default=str), json.dumps(paths)),
+    )
+    return int(cur.lastrowid)
+
+
+def record_error(
+    conn: sqlite3.Connection, run_id: int | None, path: str, record: str | None, reason: str
+) -> None:
+    conn.execute(
+        "INSERT INTO [load_errors] (run_id, path, record, reason) VALUES (?, ?, ?, ?)",
+        (run_id, path, record, reason),
+    )
+
+
+@dataclass
+class Counts:
+    """What a run has written; committed counts only ever include whole, committed articles."""
+
+    loaded: int = 0  # new or replaced
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    sentences: int = 0
+    quotes: int = 0
+    mentions: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for f in self.__dataclass_fields__:
+            setattr(self, f, getattr(self, f) + getattr(other, f))
+
+
+def _update_run(conn: sqlite3.Connection, run_id: int, counts: Counts, seconds: float, **extra: Any) -> None:
+    sets = "loaded=?, unchanged=?, failed=?, sentences=?, quotes=?, mentions=?, seconds=?"
+    params: list[Any] = [
+        counts.loaded, counts.unchanged, counts.failed, counts.sentences, counts.quotes,
+        counts.mentions, round(seconds, 3),
+    ]
+    for k, v in extra.items():
+        if k not in schema.RUNS.column_names:
+            raise KeyError(k)
+        sets += f", [{k}]=?"
+        params.append(v)
+    conn.execute(f"UPDATE [_framing_runs] SET {sets} WHERE id=?", (*params, run_id))
+
+
+# ---------------------------------------------------------------- one article
+
+
+@lru_cache(maxsize=None)
+def _insert_sql(table: str, verb: str = "INSERT") -> tuple[str, tuple[str, ...]]:
+    cols = schema.table(table).column_names
+    sql = (
+        f"{verb} INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+        f"VALUES ({', '.join('?' for _ in cols)})"
+    )
+    return sql, cols
+
+
+def _article_tables() -> list[tuple[str, str]]:
+    """(table, column) pairs that point at articles.id, children of sentences first."""
+    refs = []
+    for t in schema.all_tables():
+        if t.name == "articles":
+            continue
+        for col, other, other_col in t.foreign_keys:
+            if other == "articles" and other_col == "id":
+                refs.append((t.name, col))
+    # Sentences last: mentions, quotes and frames point at sentences too.
+    refs.sort(key=lambda r: r[0] == "sentences")
+    return refs
+
+
+def delete_article(conn: sqlite3.Connection, article_id: str) -> None:
+    """Delete an article and every row that hangs off it (actors and aliases are database-wide and stay)."""
+    for table, col in _article_tables():
+        conn.execute(f"DELETE FROM [{table}] WHERE [{col}] = ?", (article_id,))
+    conn.execute("DELETE FROM [articles] WHERE id = ?", (article_id,))
+
+
+def _polarity(score: float | None) -> int | None:
+    if score is None:
+        return None
+    from .sentiment import polarity
+
+    return polarity(score)
+
+
+def _dumps(items: Any) -> str:
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+@dataclass
+class WriteResult:
+    status: str  # loaded, replaced or unchanged
+    article_id: str
+    counts: Counts = field(default_factory=Counts)
+
+
+def _write_article(
+    conn: sqlite3.Connection, analysis: Analysis, run_id: int | None, *, force: bool = False
+) -> WriteResult:
+    """Write one article's rows; the caller owns the transaction."""
+    article = analysis.article
+    aid = article.get("id")
+    source = article.get("source")
+    if not aid or not source:
+        raise WriteError("analysis has no article id or source")
+    exists = conn.execute("SELECT 1 FROM [articles] WHERE id = ?", (aid,)).fetchone() is not None
+    if exists and not force:
+        return WriteResult("unchanged", aid, Counts(unchanged=1))
+    old = [r[0] for r in conn.execute("SELECT id FROM [articles] WHERE source = ?", (source,))]
+    if exists and aid not in old:
+        old.append(aid)
+    for oid in old:
+        delete_article(conn, oid)
+
+    text = analysis.text
+    n_sent = len(analysis.sentences)
+    if len(analysis.scores) != n_sent:
+        raise WriteError(f"{n_sent} sentences but {len(analysis.scores)} score rows")
+
+    sql, cols = _insert_sql("articles")
+    row = dict(article)
+    row.update(id=aid, text=text, run_id=run_id)
+    row.setdefault("sentence_count", n_sent)
+    conn.execute(sql, tuple(row.get(c) for c in cols))
+
+    # Sentences and frames.
+    sql, cols = _insert_sql("sentences")
+    sentence_rows = []
+    frame_rows = []
+    for s, sc in zip(analysis.sentences, analysis.scores):
+        if not (0 <= s.start <= s.end <= len(text)):
+            raise WriteError(f"sentence {s.index} offsets {s.start}:{s.end} outside the text")
+        sid = f"{aid}:{s.index}"
+        d = {
+            "id": sid, "article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
+            "paragraph": s.paragraph, "block": s.block, "is_heading": int(s.is_heading),
+            "text": text[s.start : s.end], "compound": sc.compound, "pos": sc.pos,
+            "neu": sc.neu, "neg": sc.neg, "hedges": _dumps(sc.hedges),
+            "boosters": _dumps(sc.boosters), "loaded": _dumps(sc.loaded),
+            "hedge_count": len(sc.hedges), "booster_count": len(sc.boosters),
+            "loaded_count": len(sc.loaded),
+        }
+        sentence_rows.append(tuple(d.get(c) for c in cols))
+        for frame, terms in sc.frames.items():
+            frame_rows.append((sid, aid, frame, _dumps(terms), len(terms)))
+    conn.executemany(sql, sentence_rows)
+
+    # Actors (database-wide keys, upserted) and the aliases seen in this article.
+    actor_rows = {a.key: (a.key, a.name, a.kind, a.affiliation) for a in analysis.actors}
+    referenced = {m.actor for m in analysis.mentions} | {q.speaker for q in analysis.quotes if q.speaker}
+    conn.executemany(
+        "INSERT INTO [actors] (id, name, kind, affiliation) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+        "kind = coalesce(excluded.kind, actors.kind), "
+        "affiliation = coalesce(excluded.affiliation, actors.affiliation)",
+        list(actor_rows.values()),
+    )
+    missing = sorted(referenced - actor_rows.keys())
+    if missing:
+        # Keep the foreign keys whole even if an extractor names an actor it did not list.
+        conn.executemany(
+            "INSERT OR IGNORE INTO [actors] (id, name) VALUES (?, ?)", [(k, k) for k in missing]
+        )
+    conn.executemany(
+        "INSERT OR IGNORE INTO [aliases] (actor_id, alias, source) VALUES (?, ?, 'article')",
+        [(a.key, alias) for a in analysis.actors for alias in a.aliases if alias],
+    )
+
+    # Mentions.
+    sql, cols = _insert_sql("mentions")
+    mention_rows = []
+    for i, m in enumerate(analysis.mentions):
+        if not (0 <= m.sentence < n_sent):
+            raise WriteError(f"mention {i} points at sentence {m.sentence}, not in the article")
+        d = {
+            "id": f"{aid}:m:{i}", "article_id": aid, "sentence_id": f"{aid}:{m.sentence}",
+            "actor_id": m.actor, "start": m.start, "end": m.end, "surface": m.surface,
+            "role": m.role, "prominence": m.prominence, "descriptors": _dumps(m.descriptors),
+            "sentiment": m.sentiment, "polarity": _polarity(m.sentiment),
+            "evidence": _dumps(m.sentiment_evidence),
+        }
+        mention_rows.append(tuple(d.get(c) for c in cols))
+    conn.executemany(sql, mention_rows)
+
+    # Quotes.
+    sql, cols = _insert_sql("quotes")
+    quote_rows = []
+    for i, q in enumerate(analysis.quotes):
+        d = dict(vars(q))
+        sentence = d.pop("sentence", None)
+        d.update(
+            id=f"{aid}:q:{i}", article_id=aid, speaker_id=d.pop("speaker", None),
+            sentence_id=f"{aid}:{sentence}" if sentence is not None and 0 <= sentence < n_sent else None,
+        )
+        quote_rows.append(tuple(d.get(c) for c in cols))
+    conn.executemany(sql, quote_rows)
+
+    sql, _ = _insert_sql("frames")
+    conn.executemany(sql, frame_rows)
+
+    return WriteResult(
+        "replaced" if old else "loaded",
+        aid,
+        Counts(
+            loaded=1, replaced=1 if old else 0, sentences=n_sent,
+            quotes=len(quote_rows), mentions=len(mention_rows),
+        ),
+    )
+
+
+def write_analysis(
+    conn: sqlite3.Connection, analysis: Analysis, run_id: int | None, *, force: bool = False
+) -> WriteResult:
+    """Write one article and all its rows atomically.
+
+    Outside a transaction this is its own ``BEGIN IMMEDIATE ... COMMIT``;
+    inside one (the batching :class:`Writer`) it is a savepoint, so a failure
+    removes every row of this article and nothing else.
+    """
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT framing_article")
+        try:
+            result = _write_article(conn, analysis, run_id, force=force)
+        except BaseException:
+            conn.execute("ROLLBACK TO framing_article")
+            conn.execute("RELEASE framing_article")
+            raise
+        conn.execute("RELEASE framing_article")
+        return result
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        result = _write_article(conn, analysis, run_id, force=force)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return result
+
+
+# ---------------------------------------------------------------- a whole load
+
+
+class Writer:
+    """The single writer of a load: batches whole articles into transactions.
+
+    ``committed`` only ever counts articles whose transaction committed, and the
+    run row is updated inside the same transaction, so a killed load's
+    ``_framing_runs`` row tells exactly what it left in the database.
+    """
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        run_id: int,
+        *,
+        force: bool = False,
+        batch_articles: int = BATCH_ARTICLES,
+        batch_seconds: float = BATCH_SECONDS,
+    ) -> None:
+        self.conn = conn
+        self.run_id = run_id
+        self.force = force
+        self.batch_articles = batch_articles
+        self.batch_seconds = batch_seconds
+        self.started = time.monotonic()
+        self.committed = Counts()
+        self.pending = Counts()
+        self._batch_count = 0
+        self._batch_started = 0.0
+
+    @property
+    def total(self) -> Counts:
+        c = Counts()
+        c.add(self.committed)
+        c.add(self.pending)
+        return c
+
+    def _begin(self) -> None:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._batch_started = time.monotonic()
+            self._batch_count = 0
+
+    def add(self, analysis: Analysis) -> WriteResult:
+        """Write one article (atomically); raises on a write failure, with nothing of it kept."""
+        self._begin()
+        result = write_analysis(self.conn, analysis, self.run_id, force=self.force)
+        self.pending.add(result.counts)
+        self._batch_count += 1
+        self._maybe_commit()
+        return result
+
+    def error(self, path: str, record: str | None, reason: str) -> None:
+        self._begin()
+        record_error(self.conn, self.run_id, path, record, reason)
+        self.pending.failed += 1
+        self._maybe_commit()
+
+    def _maybe_commit(self) -> None:
+        if (
+            self._batch_count >= self.batch_articles
+            or time.monotonic() - self._batch_started >= self.batch_seconds
+        ):
+            self.commit()
+
+    def commit(self) -> None:
+        if not self.conn.in_transaction:
+            return
+        total = self.total
+        _update_run(self.conn, self.run_id, total, time.monotonic() - self.started)
+        self.conn.execute("COMMIT")
+        self.committed = total
+        self.pending = Counts()
+
+    def rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+        self.pending = Counts()
+
+    def finish(self, status: str, *, rebuild_fts: bool, summaries: bool = True) -> None:
+        """Commit, build FTS and summaries if needed, and close the run row."""
+        self.commit()
+        if rebuild_fts:
+            rebuild_fts_fn(self.conn)
+        if summaries:
+            rebuild_summaries(self.conn)
+        self.conn.execute("BEGIN IMMEDIATE")
+        _update_run(
+            self.conn, self.run_id, self.committed, time.monotonic() - self.started,
+            status=status, finished=utcnow() if status == "finished" else None,
+        )
+        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("PRAGMA optimize")
+            # Fold the WAL into the main file so copies and immutable opens see everything.
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError:
+            pass
+
+
+rebuild_fts_fn = rebuild_fts
+
+
+def rebuild_summaries(conn: sqlite3.Connection) -> None:
+    """Rebuild the summary tables, when the summaries module provides them."""
+    try:
+        from .. import summaries
+    except ImportError:
+        return
+    rebuild = getattr(summaries, "rebuild", None)
+    if rebuild is not None:
+        rebuild(conn)
