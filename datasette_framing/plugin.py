@@ -1,3 +1,72 @@
 """Datasette hook implementations: each is a few lines that call into views and sql_functions."""
 
 from datasette import hookimpl
+
+from . import canned_queries as canned_queries_mod
+from . import config as config_mod
+from . import integration, sql_functions
+
+
+@hookimpl
+def startup(datasette):
+    errors = config_mod.validate_datasette(datasette)
+    if errors:
+        from datasette.utils import StartupError
+
+        raise StartupError("datasette-framing configuration:\n- " + "\n- ".join(errors))
+
+
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    config = config_mod.get_config(datasette, database)
+    sql_functions.register(conn, max_text_chars=config["max_text_chars"], lexicon_dir=config["lexicon_dir"])
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    async def inner():
+        if not config_mod.get_config(datasette, database)["canned_queries"]:
+            return None
+        if not await config_mod.is_framing_database(datasette, database):
+            return None
+        # metadata.yml wins: offer only the queries it does not already define (or redefine).
+        defined = datasette.metadata("queries", database=database, fallback=False) or {}
+        return {k: v for k, v in canned_queries_mod.queries().items() if k not in defined}
+
+    return inner
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    return integration.render_cell(datasette, database, table, column, value)
+
+
+@hookimpl
+def menu_links(datasette, actor):
+    async def inner():
+        return await integration.menu_links(datasette, actor)
+
+    return inner
+
+
+@hookimpl
+def database_actions(datasette, database):
+    async def inner():
+        return await integration.database_actions(datasette, database)
+
+    return inner
+
+
+@hookimpl
+def table_actions(datasette, database, table):
+    async def inner():
+        return await integration.table_actions(datasette, database, table)
+
+    return inner
+
+
+@hookimpl
+def register_commands(cli):
+    from .cli import cli as framing_cli
+
+    cli.add_command(framing_cli, name="framing")
