@@ -1,0 +1,109 @@
+"""How the plugin shows up inside Datasette's own pages: menu and action links, sentiment cells.
+
+The hooks in ``plugin.py`` call these.  Links are built with ``datasette.urls``
+so that the ``base_url`` setting is respected, and are offered only for
+databases the actor may see, so the menu never reveals a private database.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+from markupsafe import Markup
+
+from . import schema
+from .config import framing_databases, get_config, is_framing_database
+
+#: Colours for the three polarities: a red/blue diverging pair that stays apart for colour-blind readers.
+COLOURS = {-1: "#b2182b", 0: "#595959", 1: "#2166ac"}
+LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
+
+
+def dashboard_url(datasette: Any, database: str) -> str:
+    """The framing dashboard of one database (``/<db>/-/framing``)."""
+    return datasette.urls.database(database) + "/-/framing"
+
+
+def index_url(datasette: Any) -> str:
+    """The instance-wide framing page listing every framing database (``/-/framing``)."""
+    return datasette.urls.path("/-/framing")
+
+
+async def visible_framing_databases(datasette: Any, actor: dict | None) -> list[str]:
+    """Framing databases this actor may view, checked the way Datasette checks its own pages."""
+    visible = []
+    for name in await framing_databases(datasette):
+        ok, _private = await datasette.check_visibility(
+            actor, permissions=[("view-database", name), "view-instance"]
+        )
+        if ok:
+            visible.append(name)
+    return visible
+
+
+async def menu_links(datasette: Any, actor: dict | None) -> list[dict[str, str]]:
+    """One "Framing" entry: straight to the dashboard when one database is visible, else the index."""
+    names = await visible_framing_databases(datasette, actor)
+    if not names:
+        return []
+    if len(names) == 1:
+        return [{"href": dashboard_url(datasette, names[0]), "label": "Framing dashboard"}]
+    return [{"href": index_url(datasette), "label": "Framing dashboards"}]
+
+
+async def database_actions(datasette: Any, database: str) -> list[dict[str, str]]:
+    if not await is_framing_database(datasette, database):
+        return []
+    return [{"href": dashboard_url(datasette, database), "label": "Framing dashboard"}]
+
+
+async def table_actions(datasette: Any, database: str, table: str) -> list[dict[str, str]]:
+    """On the framing tables only (Datasette already checked the actor may see this table)."""
+    if table not in {t.name for t in schema.all_tables()}:
+        return []
+    return await database_actions(datasette, database)
+
+
+@lru_cache(maxsize=1)
+def sentiment_columns() -> dict[str, frozenset[str]]:
+    """Per framing table, the columns holding a sentiment score or a polarity (from schema.py)."""
+    out = {}
+    for t in schema.all_tables():
+        cols = frozenset(
+            c.name
+            for c in t.columns
+            if (c.type == "REAL" and ("sentiment" in c.name or "compound" in c.name)) or c.name == "polarity"
+        )
+        if cols:
+            out[t.name] = cols
+    return out
+
+
+def sentiment_html(value: float, column: str) -> Markup:
+    """A score as a coloured value with its polarity in words (colour is never the only cue)."""
+    from .pipeline.sentiment import polarity
+
+    pol = int(value) if column == "polarity" else polarity(float(value))
+    pol = max(-1, min(1, pol))
+    shown = f"{int(value):+d}" if column == "polarity" else f"{value:+.3f}"
+    return Markup(
+        '<span class="framing-sentiment framing-sentiment-{label}" style="color:{colour};white-space:nowrap"'
+        ' title="{label} ({column} = {full})">{shown} <small>{label}</small></span>'
+    ).format(label=LABELS[pol], colour=COLOURS[pol], column=column, full=repr(value), shown=shown)
+
+
+def render_cell(datasette: Any, database: str, table: str | None, column: str, value: Any) -> Markup | None:
+    """Coloured sentiment values on the framing tables; None leaves every other cell to Datasette."""
+    if table is None or column not in sentiment_columns().get(table, ()):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    config = get_config(datasette, database, table)
+    if not config["render_cell"]:
+        return None
+    named = config["databases"]
+    if named is not None and database not in named:
+        return None
+    return sentiment_html(value, column)
