@@ -314,3 +314,30 @@ def rebuild(db: str) -> None:
     finally:
         conn.close()
     click.echo(f"Rebuilt search indexes and summary tables in {db}", err=True)
+
+
+@cli.command()
+@click.argument("db", type=click.Path(exists=True, dir_okay=False))
+def check(db: str) -> None:
+    """Check DB: integrity, orphan rows, half-written articles, search indexes.
+
+    Exit status 0 when the database is consistent, 1 when a problem is found.
+
+    \b
+    Example:
+        datasette-framing check framing.db
+    """
+    from .pipeline import write
+
+    conn = write.connect(db)
+    try:
+        problems, notes = write.check_database(conn)
+    finally:
+        conn.close()
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in problems:
+        click.echo(f"problem: {problem}", err=True)
+    if problems:
+        sys.exit(EXIT_FAILED)
+    click.echo(f"{db}: ok", err=True)

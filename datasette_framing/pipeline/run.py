@@ -377,6 +377,8 @@ def run(
         with _StopFlag(on_message) as stop:
             try:
                 for path, record, result in results:
+                    if isinstance(result, Analysis) and not result.text.strip():
+                        result = LoadError(path, "no article text (empty, or nothing left after removing boilerplate)", record)
                     if isinstance(result, LoadError):
                         fail(result.path or path, result.record or record, result.reason)
                     else:

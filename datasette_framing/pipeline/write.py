@@ -513,3 +513,47 @@ def rebuild_summaries(conn: sqlite3.Connection) -> None:
     rebuild = getattr(summaries, "rebuild", None)
     if rebuild is not None:
         rebuild(conn)
+
+
+# ---------------------------------------------------------------- checking
+
+
+def check_database(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """Check the guarantees the writer gives; returns (problems, notes).
+
+    Problems: a failed ``integrity_check``, rows whose foreign keys point
+    nowhere (orphans), articles whose stored ``sentence_count`` differs from
+    their sentence rows (half-written articles), search indexes that disagree
+    with their tables.  Notes: states that the next load repairs by itself
+    (search indexes awaiting the end-of-load rebuild after a killed bulk load).
+    """
+    problems: list[str] = []
+    notes: list[str] = []
+    result = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+    if result != ["ok"]:
+        problems.extend(f"integrity_check: {r}" for r in result[:20])
+    orphans: dict[tuple[str, str], int] = {}
+    for table, _rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+        orphans[(table, parent)] = orphans.get((table, parent), 0) + 1
+    for (table, parent), n in sorted(orphans.items()):
+        problems.append(f"{n} row(s) of {table} point at missing {parent} rows")
+    for aid, expected, actual in conn.execute(
+        "SELECT a.id, a.sentence_count, (SELECT count(*) FROM sentences s WHERE s.article_id = a.id) "
+        "FROM articles a WHERE a.sentence_count IS NOT (SELECT count(*) FROM sentences s WHERE s.article_id = a.id) "
+        "LIMIT 20"
+    ):
+        problems.append(f"article {aid}: sentence_count {expected} but {actual} sentence rows")
+    if fts_triggers_present(conn):
+        for t in fts_tables():
+            try:
+                conn.execute(f"INSERT INTO [{t.name}_fts] ([{t.name}_fts], rank) VALUES ('integrity-check', 1)")
+            except sqlite3.DatabaseError as e:
+                problems.append(f"search index {t.name}_fts disagrees with {t.name}: {e}")
+    else:
+        notes.append("search indexes await a rebuild (a bulk load did not finish); the next load or 'rebuild' does it")
+    unfinished = conn.execute(
+        "SELECT count(*) FROM [_framing_runs] WHERE status IS NOT 'finished'"
+    ).fetchone()[0]
+    if unfinished:
+        notes.append(f"{unfinished} load run(s) did not finish (killed or interrupted); their committed articles are whole")
+    return problems, notes
