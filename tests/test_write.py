@@ -1,0 +1,242 @@
+"""The writer on real SQLite files: identity, replacement, atomicity, search indexes."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from datasette_framing import schema
+from datasette_framing.pipeline import write
+from datasette_framing.pipeline.analyze import analyze
+from datasette_framing.pipeline.records import Mention
+from datasette_framing.pipeline.run import run
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SEED_ARTICLE = SEEDS / "aljazeera-2022-01-20-blinken-lavrov.txt"
+
+
+def counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t.name: conn.execute(f"SELECT count(*) FROM [{t.name}]").fetchone()[0] for t in schema.all_tables()}
+    finally:
+        conn.close()
+
+
+def assert_consistent(path: Path) -> None:
+    conn = write.connect(path)
+    try:
+        problems, _ = write.check_database(conn)
+    finally:
+        conn.close()
+    assert problems == []
+
+
+@pytest.fixture
+def seeds_db(tmp_path) -> Path:
+    db = tmp_path / "framing.db"
+    summary = run([str(SEEDS)], str(db))
+    assert summary.failed == 0
+    return db
+
+
+def test_seeds_load_every_table_and_invariant(seeds_db):
+    conn = sqlite3.connect(seeds_db)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table')")}
+    for t in schema.all_tables():
+        assert t.name in names
+        cols = [r[1] for r in conn.execute(f"PRAGMA table_info([{t.name}])")]
+        assert set(t.column_names) <= set(cols)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    n_files = len(list(SEEDS.rglob("*.txt")))
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == n_files
+    # Every sentence's stored text is the slice of the article text its offsets name.
+    bad = conn.execute(
+        "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id "
+        "WHERE substr(a.text, s.start + 1, s.end - s.start) != s.text"
+    ).fetchone()[0]
+    assert bad == 0
+    bad = conn.execute(
+        "SELECT count(*) FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE substr(a.text, m.start + 1, m.end - m.start) != m.surface"
+    ).fetchone()[0]
+    assert bad == 0
+    run_row = conn.execute("SELECT status, finished, loaded, sentences FROM _framing_runs").fetchone()
+    assert run_row[0] == "finished" and run_row[1]
+    assert run_row[2] == n_files
+    assert run_row[3] == conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    conn.close()
+    assert_consistent(seeds_db)
+
+
+def test_full_text_search_finds_sentences_and_articles(seeds_db):
+    conn = sqlite3.connect(seeds_db)
+    word = "Ukraine"
+    hits = conn.execute(
+        "SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH ?", (word,)
+    ).fetchone()[0]
+    expected = conn.execute("SELECT count(*) FROM sentences WHERE text LIKE ?", (f"%{word}%",)).fetchone()[0]
+    assert hits >= expected > 0
+    assert conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (word,)).fetchone()[0] > 0
+    # Datasette detects these as the tables' search indexes (content=[table]).
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentences_fts'").fetchone()[0]
+    assert "content=[sentences]" in sql
+    conn.close()
+
+
+def test_reload_changes_no_row_count(seeds_db):
+    before = counts(seeds_db)
+    summary = run([str(SEEDS)], str(seeds_db))
+    after = counts(seeds_db)
+    assert summary.loaded == 0 and summary.unchanged == before["articles"]
+    assert after["_framing_runs"] == before["_framing_runs"] + 1
+    for name in before:
+        if name != "_framing_runs":
+            assert after[name] == before[name], name
+    assert_consistent(seeds_db)
+
+
+def test_changed_article_replaces_its_rows(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = folder / "article.txt"
+    other = folder / "other.txt"
+    shutil.copy(SEED_ARTICLE, article)
+    shutil.copy(next((SEEDS / "official").glob("*.txt")), other)
+    db = tmp_path / "framing.db"
+    run([str(folder)], str(db))
+    conn = sqlite3.connect(db)
+    (old_id,) = conn.execute("SELECT id FROM articles WHERE source LIKE ?", ("%article.txt",)).fetchone()
+    other_before = conn.execute(
+        "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id WHERE a.source LIKE '%other.txt'"
+    ).fetchone()[0]
+    conn.close()
+
+    article.write_text(
+        article.read_text(encoding="utf-8") + "\n\nA new closing paragraph about sanctions was added later.\n",
+        encoding="utf-8",
+    )
+    summary = run([str(folder)], str(db))
+    assert summary.loaded == 1 and summary.replaced == 1 and summary.unchanged == 1
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    (new_id,) = conn.execute("SELECT id FROM articles WHERE source LIKE ?", ("%article.txt",)).fetchone()
+    assert new_id != old_id
+    for t in schema.all_tables():
+        cols = t.column_names
+        if "article_id" in cols:
+            n = conn.execute(f"SELECT count(*) FROM [{t.name}] WHERE article_id = ?", (old_id,)).fetchone()[0]
+            assert n == 0, f"{t.name} keeps rows of the replaced article"
+    assert conn.execute("SELECT count(*) FROM sentences WHERE article_id = ?", (new_id,)).fetchone()[0] == (
+        conn.execute("SELECT sentence_count FROM articles WHERE id = ?", (new_id,)).fetchone()[0]
+    )
+    assert conn.execute(
+        "SELECT count(*) FROM sentences s JOIN articles a ON a.id = s.article_id WHERE a.source LIKE '%other.txt'"
+    ).fetchone()[0] == other_before
+    # The incremental load kept the search index current through its triggers.
+    hits = conn.execute(
+        "SELECT s.article_id FROM sentences_fts JOIN sentences s ON s.rowid = sentences_fts.rowid "
+        "WHERE sentences_fts MATCH 'closing paragraph sanctions'"
+    ).fetchall()
+    assert hits == [(new_id,)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    assert_consistent(db)
+
+
+def _fresh(tmp_path) -> sqlite3.Connection:
+    conn = write.connect(tmp_path / "framing.db")
+    write.ensure_schema(conn)
+    return conn
+
+
+def test_write_analysis_is_idempotent_and_atomic(tmp_path):
+    conn = _fresh(tmp_path)
+    analysis = analyze(SEED_ARTICLE.read_text(encoding="utf-8"), source="a.txt")
+    first = write.write_analysis(conn, analysis, None)
+    assert first.status == "loaded"
+    assert write.write_analysis(conn, analysis, None).status == "unchanged"
+    n_sentences = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    assert n_sentences == len(analysis.sentences) > 0
+
+    # A changed article whose rows cannot all be written leaves the old version whole.
+    changed = analyze(SEED_ARTICLE.read_text(encoding="utf-8") + "\n\nOne more line.", source="a.txt")
+    broken = dataclasses.replace(
+        changed, mentions=changed.mentions + (Mention("nobody", 0, 1, "x", len(changed.sentences) + 5),)
+    )
+    with pytest.raises(write.WriteError):
+        write.write_analysis(conn, broken, None)
+    assert conn.execute("SELECT id FROM articles").fetchall() == [(analysis.article["id"],)]
+    assert conn.execute("SELECT count(*) FROM sentences").fetchone()[0] == n_sentences
+    assert not conn.in_transaction
+
+    # Inside a batch transaction a failed article rolls back to its savepoint only.
+    other = analyze("A short second article. It has two sentences.", source="b.txt")
+    conn.execute("BEGIN IMMEDIATE")
+    with pytest.raises(write.WriteError):
+        write.write_analysis(conn, broken, None)
+    assert write.write_analysis(conn, other, None).status == "loaded"
+    conn.execute("COMMIT")
+    ids = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    assert ids == {analysis.article["id"], other.article["id"]}
+    assert write.check_database(conn)[0] == []
+    conn.close()
+
+
+def test_force_rewrites_unchanged_articles(tmp_path):
+    conn = _fresh(tmp_path)
+    analysis = analyze(SEED_ARTICLE.read_text(encoding="utf-8"), source="a.txt")
+    write.write_analysis(conn, analysis, None)
+    before = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    assert write.write_analysis(conn, analysis, None, force=True).status == "replaced"
+    assert conn.execute("SELECT count(*) FROM sentences").fetchone()[0] == before
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+    conn.close()
+
+
+def test_failed_article_becomes_load_error_and_load_goes_on(tmp_path, monkeypatch):
+    from datasette_framing.pipeline import run as run_mod
+
+    real = run_mod.analyze_task
+
+    def flaky(source, lexicon):
+        result = real(source, lexicon)
+        if source.path.endswith("bad.txt"):
+            return dataclasses.replace(result, mentions=(Mention("x", 0, 1, "x", 10_000),))
+        return result
+
+    monkeypatch.setattr(run_mod, "analyze_task", flaky)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.txt").write_text("First sentence here. Second one there.", encoding="utf-8")
+    (folder / "good.txt").write_text("Another article entirely. It is fine.", encoding="utf-8")
+    db = tmp_path / "framing.db"
+    summary = run([str(folder)], str(db))
+    assert summary.loaded == 1 and summary.failed == 1
+    conn = sqlite3.connect(db)
+    sources = [r[0] for r in conn.execute("SELECT source FROM articles")]
+    assert len(sources) == 1 and sources[0].endswith("good.txt")
+    (path, reason) = conn.execute("SELECT path, reason FROM load_errors").fetchone()
+    assert path.endswith("bad.txt") and "could not be written" in reason
+    conn.close()
+    assert_consistent(db)
+
+
+def test_check_database_reports_half_articles_and_orphans(seeds_db):
+    conn = write.connect(seeds_db)
+    assert write.check_database(conn)[0] == []
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute("DELETE FROM sentences WHERE rowid = (SELECT min(rowid) FROM sentences)")
+    conn.execute("INSERT INTO frames (sentence_id, article_id, frame) VALUES ('nope:1', 'nope', 'conflict')")
+    problems, _ = write.check_database(conn)
+    text = "\n".join(problems)
+    assert "sentence_count" in text
+    assert "frames" in text
+    conn.close()
