@@ -207,7 +207,7 @@ def make_functions(
             )
         from .pipeline import sentiment
 
-        return sentiment.mention_sentiment(text, start, end)
+        return sentiment.mention_sentiment(text, start, end, _lexicon(lexicon_dir))
 
     return {
         "framing_vader": framing_vader,
