@@ -20,8 +20,6 @@ from . import __version__
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
-#: Names ``--field`` may map (the article fields the ingest stage reads from records).
-FIELD_NAMES = ("text", "title", "standfirst", "outlet", "published", "url", "author", "licence")
 
 
 def _parse_fields(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -31,9 +29,11 @@ def _parse_fields(ctx: click.Context, param: click.Parameter, values: tuple[str,
         name, source = name.strip(), source.strip()
         if not sep or not name or not source:
             raise click.BadParameter(f"{value!r}: expected NAME=FIELD, e.g. text=body", param=param)
-        if name not in FIELD_NAMES:
+        from .pipeline.ingest import DEFAULT_FIELDS
+
+        if name not in DEFAULT_FIELDS:
             raise click.BadParameter(
-                f"{name!r} is not an article field; use one of {', '.join(FIELD_NAMES)}", param=param
+                f"{name!r} is not an article field; use one of {', '.join(DEFAULT_FIELDS)}", param=param
             )
         mapping[name] = source
     return mapping
@@ -128,7 +128,10 @@ class Progress:
 
 
 def error_line(error: Any) -> str:
-    where = error.path + (f" ({error.record})" if error.record else "")
+    record = error.record
+    if record and str(record).isdigit():
+        record = f"record {record}"
+    where = error.path + (f" ({record})" if record else "")
     return f"failed: {where}: {error.reason}"
 
 
@@ -199,11 +202,17 @@ def load(
         progress.clear()
         click.echo(message, err=True)
 
-    summary = run(
-        list(paths), db, outlet=outlet, actors_file=actors_file, field_map=field_map or None,
-        max_file_mb=max_file_mb, from_analyses=from_analyses, force=force, workers=workers,
-        dask=dask, progress=progress.update, on_error=on_error, on_message=on_message,
-    )
+    from .pipeline.lexicon import LexiconError
+
+    try:
+        summary = run(
+            list(paths), db, outlet=outlet, actors_file=actors_file, field_map=field_map or None,
+            max_file_mb=max_file_mb, from_analyses=from_analyses, force=force, workers=workers,
+            dask=dask, progress=progress.update, on_error=on_error, on_message=on_message,
+        )
+    except LexiconError as e:
+        progress.clear()
+        raise click.UsageError(f"a word list or alias table could not be read, so the load stopped: {e}")
     progress.clear()
     if summary.interrupted:
         click.echo(
@@ -266,6 +275,8 @@ def analyze(
     sources = read_sources(list(paths), outlet=outlet, field_map=field_map or None, max_file_mb=max_file_mb)
     results = _pool(sources, lexicon, workers) if workers > 1 else _serial(sources, lexicon)
     failed = 0
+    from .pipeline.lexicon import LexiconError
+
     try:
         for path, record, result in results:
             if isinstance(result, LoadError):
@@ -286,6 +297,8 @@ def analyze(
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except LexiconError as e:
+        raise click.UsageError(f"a word list or alias table could not be read: {e}")
     finally:
         output.flush()
     if failed:

@@ -237,7 +237,7 @@ RUNS = Table(
         C("quotes", "INTEGER", "Quotes written."),
         C("mentions", "INTEGER", "Mentions written."),
         C("seconds", "REAL", "Wall-clock duration of the run."),
-        C("status", "TEXT", "running (still loading, or killed: counts are those committed), finished, or interrupted (stopped with Ctrl-C; committed articles kept)."),
+        C("status", "TEXT", "running (still loading, or killed: counts are those committed), finished, interrupted (stopped with Ctrl-C; committed articles kept) or failed (stopped because a word list or alias table could not be read)."),
     ),
     pk=("id",),
 )
@@ -280,3 +280,227 @@ def table(name: str) -> Table:
         if t.name == name:
             return t
     raise KeyError(name)
+
+
+# --- Summary tables -----------------------------------------------------------------------
+# Rebuilt by ``datasette_framing.summaries.rebuild()`` at the end of every load, so the
+# Datasette pages read a few thousand pre-aggregated rows through covering indexes instead
+# of scanning millions of mentions.  Sentiment sums and sums of squares are kept beside the
+# means so that any roll-up (several outlets, a date range) can recompute an exact
+# t-interval with framing_t_low(n, sum, sum_sq) / framing_t_high(...) (docs/methods.md).
+
+_SENTIMENT_COLUMNS = (
+    C("scored", "INTEGER", "Mentions with a sentiment score (the n of the interval)."),
+    C("sentiment_sum", "REAL", "Sum of mention sentiment (for exact roll-ups of the mean and interval)."),
+    C("sentiment_sumsq", "REAL", "Sum of squared mention sentiment (for exact roll-ups of the interval)."),
+    C("mean_sentiment", "REAL", "Mean sentiment toward the actor over its scored mentions, in [-1, 1]."),
+    C("ci_low", "REAL", "Lower bound of the 95% Student-t interval of mean_sentiment (clipped to -1; empty below 2 mentions)."),
+    C("ci_high", "REAL", "Upper bound of the 95% Student-t interval of mean_sentiment (clipped to 1; empty below 2 mentions)."),
+    C("neg", "INTEGER", "Mentions with polarity -1 (negative)."),
+    C("neu", "INTEGER", "Mentions with polarity 0 (neutral)."),
+    C("pos", "INTEGER", "Mentions with polarity 1 (positive)."),
+    C("agent", "INTEGER", "Mentions in the agent role (the actor acts)."),
+    C("patient", "INTEGER", "Mentions in the patient role (the actor is acted upon)."),
+    C("speaker", "INTEGER", "Mentions as the written speaker of a quote."),
+    C("quotes", "INTEGER", "Quotes attributed to the actor (quotes.speaker_id), direct, partial and indirect."),
+)
+
+ACTOR_OUTLET_STATS = Table(
+    "actor_outlet_stats",
+    "Summary: one row per actor x outlet: how often and how each outlet covers each actor (rebuilt by the loader).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("actor_name", "TEXT", "Canonical name of the actor (copied from actors for sorting)."),
+        C("actor_kind", "TEXT", "person, organisation, country or group (copied from actors for filtering)."),
+        C("mentions", "INTEGER", "Mentions of the actor in this outlet's articles."),
+        C("articles", "INTEGER", "Articles of this outlet that mention or quote the actor."),
+        *_SENTIMENT_COLUMNS,
+        C("neg_share", "REAL", "Share of scored mentions that are negative (neg / scored)."),
+        C("neu_share", "REAL", "Share of scored mentions that are neutral (neu / scored)."),
+        C("pos_share", "REAL", "Share of scored mentions that are positive (pos / scored)."),
+        C("agent_share", "REAL", "Share of mentions where the actor is the agent (agent / mentions)."),
+        C("patient_share", "REAL", "Share of mentions where the actor is the patient (patient / mentions)."),
+        C("voice_share", "REAL", "Voice share: quotes by the actor / mentions of the actor (can exceed 1 when quotes are attributed through pronouns)."),
+        C("headline", "INTEGER", "Mentions in headlines."),
+        C("standfirst", "INTEGER", "Mentions in standfirsts."),
+        C("first_paragraph", "INTEGER", "Mentions in the first body paragraph."),
+        C("body", "INTEGER", "Mentions further down the body."),
+        C("top_cue_classes", "TEXT", "JSON object cue class -> number of the actor's quotes with a cue verb of that class, most frequent first."),
+        C("top_frames", "TEXT", "JSON object frame -> number of sentences mentioning the actor that carry the frame, most frequent first."),
+        C("top_labels", "TEXT", "JSON object label -> uses: the descriptors this outlet attaches to the actor most often (top 10)."),
+        C("first_published", "TEXT", "Earliest publication date among the articles counted."),
+        C("last_published", "TEXT", "Latest publication date among the articles counted."),
+        C("too_few", "INTEGER", "1 when fewer than MIN_MENTIONS (10) scored mentions: the mean and shares are shown but should not be compared."),
+    ),
+    pk=("actor_id", "outlet"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("outlet", "actor_id"), ("mentions",), ("actor_kind", "mentions")),
+    summary=True,
+)
+
+ACTOR_ARTICLE_STATS = Table(
+    "actor_article_stats",
+    "Summary: one row per actor x article, with the article's outlet and date so that filtered roll-ups need no join (rebuilt by the loader).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("article_id", "TEXT", "The article (articles.id).", True),
+        C("outlet", "TEXT", "Outlet of the article (copied from articles)."),
+        C("published", "TEXT", "Publication date of the article (copied from articles)."),
+        C("mentions", "INTEGER", "Mentions of the actor in the article."),
+        *_SENTIMENT_COLUMNS,
+        C("headline", "INTEGER", "1 when the actor is mentioned in the headline."),
+        C("first_mention", "INTEGER", "Character offset of the first mention (how early the actor appears)."),
+        C("too_few", "INTEGER", "1 when fewer than MIN_MENTIONS (10) scored mentions in this article (nearly always: compare outlets, not single articles)."),
+    ),
+    pk=("actor_id", "article_id"),
+    foreign_keys=(("actor_id", "actors", "id"), ("article_id", "articles", "id")),
+    indexes=(("article_id",), ("actor_id", "outlet", "published"), ("outlet", "published")),
+    summary=True,
+)
+
+OUTLET_STATS = Table(
+    "outlet_stats",
+    "Summary: one row per outlet: volume, readability, sentiment, hedging and who it quotes (rebuilt by the loader).",
+    (
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("articles", "INTEGER", "Articles loaded from the outlet."),
+        C("sentences", "INTEGER", "Sentences in those articles, headings included."),
+        C("words", "INTEGER", "Words in those articles (sum of articles.word_count)."),
+        C("mentions", "INTEGER", "Actor mentions in those articles."),
+        C("quotes", "INTEGER", "Quotes in those articles."),
+        C("attributed_quotes", "INTEGER", "Quotes with a resolved speaker."),
+        C("first_published", "TEXT", "Earliest publication date."),
+        C("last_published", "TEXT", "Latest publication date."),
+        C("mean_flesch_reading_ease", "REAL", "Mean Flesch reading ease of the articles (higher is easier)."),
+        C("mean_flesch_kincaid_grade", "REAL", "Mean Flesch-Kincaid grade of the articles."),
+        C("mean_gunning_fog", "REAL", "Mean Gunning fog index of the articles."),
+        C("mean_smog_index", "REAL", "Mean SMOG grade of the articles that have one (3 sentences or more)."),
+        C("mean_compound", "REAL", "Mean VADER compound score over all the outlet's sentences (target-blind)."),
+        C("compound_ci_low", "REAL", "Lower bound of the 95% Student-t interval of mean_compound."),
+        C("compound_ci_high", "REAL", "Upper bound of the 95% Student-t interval of mean_compound."),
+        C("hedges_per_100_sentences", "REAL", "Hedging words per 100 sentences."),
+        C("boosters_per_100_sentences", "REAL", "Certainty boosters per 100 sentences."),
+        C("loaded_per_100_sentences", "REAL", "Loaded-language words per 100 sentences."),
+        C("top_quoted", "TEXT", "JSON list of the most-quoted actors: [{actor_id, name, quotes}], at most 10."),
+        C("top_frames", "TEXT", "JSON object frame -> sentences carrying it, most frequent first."),
+    ),
+    pk=("outlet",),
+    summary=True,
+)
+
+ARTICLE_FRAMES = Table(
+    "article_frames",
+    "Summary: the frame mix of each article: how many of its sentences carry each frame, and the words that signalled it.",
+    (
+        C("article_id", "TEXT", "The article (articles.id).", True),
+        C("frame", "TEXT", "conflict, responsibility, economic, human_interest, morality, security or diplomacy (data/frames.yml).", True),
+        C("outlet", "TEXT", "Outlet of the article (copied from articles)."),
+        C("published", "TEXT", "Publication date of the article (copied from articles)."),
+        C("sentences", "INTEGER", "Sentences of the article that carry the frame."),
+        C("share", "REAL", "sentences / all sentences of the article."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame in the article."),
+        C("top_terms", "TEXT", "JSON object word -> uses, most frequent first: the evidence behind the count."),
+    ),
+    pk=("article_id", "frame"),
+    foreign_keys=(("article_id", "articles", "id"),),
+    indexes=(("frame",), ("outlet", "frame")),
+    summary=True,
+)
+
+OUTLET_FRAMES = Table(
+    "outlet_frames",
+    "Summary: the frame mix per outlet: sentences and articles carrying each frame (rebuilt by the loader).",
+    (
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("articles", "INTEGER", "Articles of the outlet with at least one sentence carrying the frame."),
+        C("sentences", "INTEGER", "Sentences of the outlet carrying the frame."),
+        C("share", "REAL", "sentences / all sentences of the outlet."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame."),
+    ),
+    pk=("outlet", "frame"),
+    summary=True,
+)
+
+ACTOR_FRAMES = Table(
+    "actor_frames",
+    "Summary: the frame mix per actor x outlet: frames of the sentences that mention the actor.",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+        C("share", "REAL", "sentences / all sentences mentioning the actor in this outlet."),
+    ),
+    pk=("actor_id", "outlet", "frame"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("outlet", "frame"),),
+    summary=True,
+)
+
+ACTOR_CUES = Table(
+    "actor_cues",
+    "Summary: the cue-verb connotation classes of each actor's quotes, per outlet (docs/quotes.md).",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("cue_class", "TEXT", "neutral, endorsing, distancing, conceding, warning, emotive; 'none' when the quote has no cue verb.", True),
+        C("quotes", "INTEGER", "Quotes by the actor with a cue of this class."),
+        C("share", "REAL", "quotes / all the actor's quotes in this outlet."),
+        C("top_cues", "TEXT", "JSON object cue lemma -> uses, most frequent first."),
+    ),
+    pk=("actor_id", "outlet", "cue_class"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("outlet", "cue_class"),),
+    summary=True,
+)
+
+LABELS = Table(
+    "labels",
+    "Summary: one row per descriptor attached to a mention (mentions.descriptors unnested), with outlet and date for counting.",
+    (
+        C("mention_id", "TEXT", "The mention (mentions.id).", True),
+        C("label", "TEXT", "The descriptor: a title, appositive, adjective or noun modifier, lower-cased (acronyms and proper names keep their capitals).", True),
+        C("article_id", "TEXT", "The article (articles.id).", True),
+        C("actor_id", "TEXT", "The actor the label is attached to (actors.id).", True),
+        C("outlet", "TEXT", "Outlet of the article."),
+        C("published", "TEXT", "Publication date of the article."),
+    ),
+    pk=("mention_id", "label"),
+    foreign_keys=(("mention_id", "mentions", "id"), ("article_id", "articles", "id"), ("actor_id", "actors", "id")),
+    indexes=(("actor_id", "outlet", "label"), ("article_id",), ("label",)),
+    summary=True,
+)
+
+LABEL_LOG_ODDS = Table(
+    "label_log_odds",
+    "Summary: which labels an outlet uses for an actor more than other outlets do: log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet compared with all other outlets together."),
+        C("label", "TEXT", "The descriptor (labels.label).", True),
+        C("uses", "INTEGER", "Uses of the label for the actor in this outlet (y_iw)."),
+        C("other_uses", "INTEGER", "Uses of the label for the actor in all other outlets (y_jw)."),
+        C("outlet_labels", "INTEGER", "All label uses for the actor in this outlet (n_i)."),
+        C("other_labels", "INTEGER", "All label uses for the actor in other outlets (n_j)."),
+        C("log_odds", "REAL", "Log-odds ratio of the label in this outlet vs the rest, shrunk by the corpus prior (delta)."),
+        C("z", "REAL", "log_odds divided by its standard error: above 1.96 the outlet uses the label distinctly more, below -1.96 distinctly less."),
+    ),
+    pk=("actor_id", "outlet", "label"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "outlet", "z"),),
+    summary=True,
+)
+
+SUMMARY_TABLES = (
+    ACTOR_OUTLET_STATS,
+    ACTOR_ARTICLE_STATS,
+    OUTLET_STATS,
+    ARTICLE_FRAMES,
+    OUTLET_FRAMES,
+    ACTOR_FRAMES,
+    ACTOR_CUES,
+    LABELS,
+    LABEL_LOG_ODDS,
+)

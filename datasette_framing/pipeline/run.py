@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from .. import __version__
 from . import ingest, write
-from .lexicon import Lexicon
+from .lexicon import Lexicon, LexiconError
 from .records import Analysis, LoadError, Source
 
 #: Analyses computed ahead of the writer, per worker.
@@ -162,6 +162,8 @@ def analyze_task(source: Source, lexicon: Lexicon) -> Analysis | LoadError:
 
     try:
         return analyze_source(source, lexicon)
+    except LexiconError:
+        raise  # a broken data file fails every article: stop the load and say why
     except Exception as e:  # one bad article must not stop the load
         return LoadError(source.path, f"analysis failed: {type(e).__name__}: {e}", source.record)
 
@@ -208,6 +210,8 @@ def _pool(items: Iterable[Source | LoadError], lexicon: Lexicon, workers: int) -
 def _collect(source: Source, future: Any) -> Result:
     try:
         result = future.result()
+    except LexiconError:
+        raise
     except Exception as e:  # a worker died (out of memory, killed)
         result = LoadError(source.path, f"analysis failed: worker error: {type(e).__name__}: {e}", source.record)
     return source.path, source.record, result
@@ -263,6 +267,8 @@ def _collect_dask(future: Any, sources: dict[Any, Source]) -> Result:
     source = sources.pop(future)
     try:
         result = future.result()
+    except LexiconError:
+        raise
     except Exception as e:
         result = LoadError(source.path, f"analysis failed on the cluster: {type(e).__name__}: {e}", source.record)
     future.release()
@@ -394,6 +400,9 @@ def run(
                         break
             except KeyboardInterrupt:
                 summary.interrupted = True
+            except LexiconError:
+                writer.finish("failed", rebuild_fts=bulk)
+                raise
             finally:
                 close = getattr(results, "close", None)
                 if close:
