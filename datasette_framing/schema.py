@@ -468,7 +468,8 @@ LABELS = Table(
         C("published", "TEXT", "Publication date of the article."),
     ),
     pk=("mention_id", "label"),
-    foreign_keys=(("mention_id", "mentions", "id"), ("article_id", "articles", "id"), ("actor_id", "actors", "id")),
+    # no foreign key to mentions: the writer deletes an article's mentions before this table's rows
+    foreign_keys=(("article_id", "articles", "id"), ("actor_id", "actors", "id")),
     indexes=(("actor_id", "outlet", "label"), ("article_id",), ("label",)),
     summary=True,
 )
