@@ -1,0 +1,419 @@
+"""Build the summary tables (schema.SUMMARY_TABLES) from the data tables.
+
+The loader calls :func:`rebuild` at the end of every load, inside one
+transaction, so the summaries always agree with the data they summarise
+(a reload, a replaced article or an interrupted load never leaves them stale:
+the next finished load rebuilds them).  The Datasette pages read only these
+tables, through covering indexes, so they stay fast at millions of mentions.
+
+Everything is plain SQL over the data tables, plus the statistics functions of
+:mod:`datasette_framing.stats` (registered on the connection here) for the
+intervals and one Python pass for the log-odds table.  Order matters: the
+actor x article table is built first and the actor x outlet table rolls up
+from it.
+
+``rebuild(conn)`` recomputes everything.  ``rebuild(conn, article_ids=...,
+outlets=...)`` recomputes only the rows of the outlets those articles belong to
+(plus ``outlets``, for articles that were deleted): every summary row belongs
+to exactly one outlet, so an outlet is a safe unit of recomputation.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from typing import Iterable
+
+from . import schema, stats
+
+#: Rows kept in the JSON "top" columns.
+TOP_N = 10
+
+_SCOPE_TABLE = "temp._framing_scope_outlets"
+
+
+def _in_scope(alias_outlet: str, scoped: bool) -> str:
+    """SQL condition restricting to the outlets in scope (NULL outlet included)."""
+    if not scoped:
+        return "1"
+    return f"EXISTS (SELECT 1 FROM {_SCOPE_TABLE} o WHERE o.outlet IS {alias_outlet})"
+
+
+def _actor_article_stats(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO actor_article_stats (actor_id, article_id, outlet, published, mentions, scored,
+  sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
+  speaker, quotes, headline, standfirst, first_paragraph, body, first_mention, too_few)
+WITH m AS (
+  SELECT m.actor_id, m.article_id, count(*) AS mentions, count(m.sentiment) AS scored,
+         total(m.sentiment) AS s, total(m.sentiment * m.sentiment) AS ss,
+         sum(m.polarity = -1) AS neg, sum(m.polarity = 0) AS neu, sum(m.polarity = 1) AS pos,
+         sum(m.role = 'agent') AS agent, sum(m.role = 'patient') AS patient,
+         sum(m.role = 'speaker') AS speaker,
+         sum(m.prominence = 'headline') AS headline, sum(m.prominence = 'standfirst') AS standfirst,
+         sum(m.prominence = 'first_paragraph') AS first_paragraph, sum(m.prominence = 'body') AS body,
+         min(m.start) AS first_mention
+  FROM mentions m JOIN articles a ON a.id = m.article_id
+  WHERE {scope}
+  GROUP BY m.actor_id, m.article_id
+),
+q AS (
+  SELECT q.speaker_id AS actor_id, q.article_id, count(*) AS quotes
+  FROM quotes q JOIN articles a ON a.id = q.article_id
+  WHERE q.speaker_id IS NOT NULL AND {scope}
+  GROUP BY q.speaker_id, q.article_id
+),
+keys AS (SELECT actor_id, article_id FROM m UNION SELECT actor_id, article_id FROM q)
+SELECT k.actor_id, k.article_id, a.outlet, a.published,
+       coalesce(m.mentions, 0), coalesce(m.scored, 0), m.s, m.ss,
+       CASE WHEN m.scored > 0 THEN round(m.s / m.scored, 6) END,
+       framing_t_low(m.scored, m.s, m.ss), framing_t_high(m.scored, m.s, m.ss),
+       coalesce(m.neg, 0), coalesce(m.neu, 0), coalesce(m.pos, 0),
+       coalesce(m.agent, 0), coalesce(m.patient, 0), coalesce(m.speaker, 0), coalesce(q.quotes, 0),
+       coalesce(m.headline, 0), coalesce(m.standfirst, 0), coalesce(m.first_paragraph, 0),
+       coalesce(m.body, 0), m.first_mention, framing_too_few(coalesce(m.scored, 0))
+FROM keys k
+JOIN articles a ON a.id = k.article_id
+LEFT JOIN m ON m.actor_id = k.actor_id AND m.article_id = k.article_id
+LEFT JOIN q ON q.actor_id = k.actor_id AND q.article_id = k.article_id
+"""
+
+
+def _actor_cues(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO actor_cues (actor_id, outlet, cue_class, quotes, share, top_cues)
+WITH lem AS (
+  SELECT q.speaker_id AS actor_id, a.outlet, coalesce(q.cue_class, 'none') AS cue_class,
+         coalesce(q.cue_lemma, q.cue) AS lemma, count(*) AS n
+  FROM quotes q JOIN articles a ON a.id = q.article_id
+  WHERE q.speaker_id IS NOT NULL AND {scope}
+  GROUP BY 1, 2, 3, 4
+),
+cls AS (
+  SELECT actor_id, outlet, cue_class, sum(n) AS quotes,
+         json_group_object(coalesce(lemma, '(none)'), n) AS top_cues
+  FROM (SELECT * FROM lem ORDER BY actor_id, outlet, cue_class, n DESC, lemma)
+  GROUP BY actor_id, outlet, cue_class
+),
+tot AS (SELECT actor_id, outlet, sum(quotes) AS total FROM cls GROUP BY actor_id, outlet)
+SELECT cls.actor_id, cls.outlet, cls.cue_class, cls.quotes, round(cls.quotes * 1.0 / tot.total, 4), cls.top_cues
+FROM cls JOIN tot ON tot.actor_id = cls.actor_id AND tot.outlet IS cls.outlet
+"""
+
+
+def _actor_frames(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO actor_frames (actor_id, outlet, frame, sentences, share)
+WITH ms AS (
+  SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet
+  FROM mentions m JOIN articles a ON a.id = m.article_id
+  WHERE {scope}
+),
+tot AS (SELECT actor_id, outlet, count(*) AS n FROM ms GROUP BY actor_id, outlet)
+SELECT ms.actor_id, ms.outlet, f.frame, count(*), round(count(*) * 1.0 / tot.n, 4)
+FROM ms
+JOIN frames f ON f.sentence_id = ms.sentence_id
+JOIN tot ON tot.actor_id = ms.actor_id AND tot.outlet IS ms.outlet
+GROUP BY ms.actor_id, ms.outlet, f.frame
+"""
+
+
+def _labels(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT OR IGNORE INTO labels (mention_id, label, article_id, actor_id, outlet, published)
+SELECT m.id, j.value, m.article_id, m.actor_id, a.outlet, a.published
+FROM mentions m
+JOIN articles a ON a.id = m.article_id,
+     json_each(CASE WHEN json_valid(m.descriptors) THEN m.descriptors ELSE '[]' END) j
+WHERE m.descriptors IS NOT NULL AND m.descriptors NOT IN ('', '[]')
+  AND j.type = 'text' AND j.value != '' AND {scope}
+"""
+
+
+def _actor_outlet_stats(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_outlet_stats (actor_id, outlet, actor_name, actor_kind, mentions, articles, scored,
+  sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
+  speaker, quotes, neg_share, neu_share, pos_share, agent_share, patient_share, voice_share,
+  headline, standfirst, first_paragraph, body, top_cue_classes, top_frames, top_labels,
+  first_published, last_published, too_few)
+WITH g AS (
+  SELECT s.actor_id, s.outlet, sum(s.mentions) AS mentions, count(*) AS articles, sum(s.scored) AS scored,
+         total(s.sentiment_sum) AS ss, total(s.sentiment_sumsq) AS sss,
+         sum(s.neg) AS neg, sum(s.neu) AS neu, sum(s.pos) AS pos, sum(s.agent) AS agent,
+         sum(s.patient) AS patient, sum(s.speaker) AS speaker, sum(s.quotes) AS quotes,
+         sum(s.headline) AS headline, sum(s.standfirst) AS standfirst,
+         sum(s.first_paragraph) AS first_paragraph, sum(s.body) AS body,
+         min(s.published) AS first_published, max(s.published) AS last_published
+  FROM actor_article_stats s
+  WHERE {scope}
+  GROUP BY s.actor_id, s.outlet
+),
+cues AS (
+  SELECT actor_id, outlet, json_group_object(cue_class, quotes) AS j
+  FROM (SELECT * FROM actor_cues s WHERE {scope} ORDER BY actor_id, outlet, quotes DESC, cue_class)
+  GROUP BY actor_id, outlet
+),
+fr AS (
+  SELECT actor_id, outlet, json_group_object(frame, sentences) AS j
+  FROM (SELECT * FROM actor_frames s WHERE {scope} ORDER BY actor_id, outlet, sentences DESC, frame)
+  GROUP BY actor_id, outlet
+),
+lab AS (
+  SELECT actor_id, outlet, json_group_object(label, n) AS j
+  FROM (
+    SELECT actor_id, outlet, label, n,
+           row_number() OVER (PARTITION BY actor_id, outlet ORDER BY n DESC, label) AS r
+    FROM (SELECT s.actor_id, s.outlet, s.label, count(*) AS n FROM labels s WHERE {scope}
+          GROUP BY s.actor_id, s.outlet, s.label)
+  )
+  WHERE r <= {TOP_N}
+  GROUP BY actor_id, outlet
+)
+SELECT g.actor_id, g.outlet, actors.name, actors.kind, g.mentions, g.articles, g.scored, g.ss, g.sss,
+       CASE WHEN g.scored > 0 THEN round(g.ss / g.scored, 6) END,
+       framing_t_low(g.scored, g.ss, g.sss), framing_t_high(g.scored, g.ss, g.sss),
+       g.neg, g.neu, g.pos, g.agent, g.patient, g.speaker, g.quotes,
+       CASE WHEN g.scored > 0 THEN round(g.neg * 1.0 / g.scored, 4) END,
+       CASE WHEN g.scored > 0 THEN round(g.neu * 1.0 / g.scored, 4) END,
+       CASE WHEN g.scored > 0 THEN round(g.pos * 1.0 / g.scored, 4) END,
+       CASE WHEN g.mentions > 0 THEN round(g.agent * 1.0 / g.mentions, 4) END,
+       CASE WHEN g.mentions > 0 THEN round(g.patient * 1.0 / g.mentions, 4) END,
+       CASE WHEN g.mentions > 0 THEN round(g.quotes * 1.0 / g.mentions, 4) END,
+       g.headline, g.standfirst, g.first_paragraph, g.body,
+       coalesce(cues.j, '{{}}'), coalesce(fr.j, '{{}}'), coalesce(lab.j, '{{}}'),
+       g.first_published, g.last_published, framing_too_few(g.scored)
+FROM g
+JOIN actors ON actors.id = g.actor_id
+LEFT JOIN cues ON cues.actor_id = g.actor_id AND cues.outlet IS g.outlet
+LEFT JOIN fr ON fr.actor_id = g.actor_id AND fr.outlet IS g.outlet
+LEFT JOIN lab ON lab.actor_id = g.actor_id AND lab.outlet IS g.outlet
+"""
+
+
+def _article_frames(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO article_frames (article_id, frame, outlet, published, sentences, share, terms, top_terms)
+WITH c AS (
+  SELECT f.article_id, f.frame, count(*) AS sentences, total(f.term_count) AS terms
+  FROM frames f JOIN articles a ON a.id = f.article_id
+  WHERE {scope}
+  GROUP BY f.article_id, f.frame
+),
+t AS (
+  SELECT f.article_id, f.frame, j.value AS term, count(*) AS n
+  FROM frames f
+  JOIN articles a ON a.id = f.article_id,
+       json_each(CASE WHEN json_valid(f.terms) THEN f.terms ELSE '[]' END) j
+  WHERE {scope}
+  GROUP BY f.article_id, f.frame, j.value
+),
+tt AS (
+  SELECT article_id, frame, json_group_object(term, n) AS top_terms
+  FROM (SELECT * FROM t ORDER BY article_id, frame, n DESC, term)
+  GROUP BY article_id, frame
+)
+SELECT c.article_id, c.frame, a.outlet, a.published, c.sentences,
+       round(c.sentences * 1.0 / max(coalesce(a.sentence_count, 0), c.sentences, 1), 4),
+       CAST(c.terms AS INTEGER), coalesce(tt.top_terms, '{{}}')
+FROM c
+JOIN articles a ON a.id = c.article_id
+LEFT JOIN tt ON tt.article_id = c.article_id AND tt.frame = c.frame
+"""
+
+
+def _outlet_frames(scoped: bool) -> str:
+    scope = _in_scope("af.outlet", scoped)
+    scope_a = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO outlet_frames (outlet, frame, articles, sentences, share, terms)
+WITH tot AS (
+  SELECT a.outlet, total(a.sentence_count) AS n FROM articles a WHERE {scope_a} GROUP BY a.outlet
+)
+SELECT af.outlet, af.frame, count(*), sum(af.sentences),
+       round(sum(af.sentences) * 1.0 / max(tot.n, 1), 4), sum(af.terms)
+FROM article_frames af JOIN tot ON tot.outlet IS af.outlet
+WHERE {scope}
+GROUP BY af.outlet, af.frame
+"""
+
+
+def _outlet_stats(scoped: bool) -> str:
+    scope_a = _in_scope("a.outlet", scoped)
+    scope_s = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO outlet_stats (outlet, articles, sentences, words, mentions, quotes, attributed_quotes,
+  first_published, last_published, mean_flesch_reading_ease, mean_flesch_kincaid_grade,
+  mean_gunning_fog, mean_smog_index, mean_compound, compound_ci_low, compound_ci_high,
+  hedges_per_100_sentences, boosters_per_100_sentences, loaded_per_100_sentences,
+  top_quoted, top_frames)
+WITH art AS (
+  SELECT a.outlet, count(*) AS articles, total(a.sentence_count) AS sentences,
+         total(a.word_count) AS words, min(a.published) AS first_published,
+         max(a.published) AS last_published,
+         avg(a.flesch_reading_ease) AS fre, avg(a.flesch_kincaid_grade) AS fkg,
+         avg(a.gunning_fog) AS fog, avg(a.smog_index) AS smog
+  FROM articles a WHERE {scope_a} GROUP BY a.outlet
+),
+sen AS (
+  SELECT a.outlet, count(s.compound) AS n, total(s.compound) AS cs, total(s.compound * s.compound) AS css,
+         total(s.hedge_count) AS hedges, total(s.booster_count) AS boosters, total(s.loaded_count) AS loaded,
+         count(*) AS rows
+  FROM sentences s JOIN articles a ON a.id = s.article_id
+  WHERE {scope_a} GROUP BY a.outlet
+),
+men AS (
+  SELECT s.outlet, sum(s.mentions) AS mentions FROM actor_outlet_stats s WHERE {scope_s} GROUP BY s.outlet
+),
+quo AS (
+  SELECT a.outlet, count(*) AS quotes, count(q.speaker_id) AS attributed
+  FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {scope_a} GROUP BY a.outlet
+),
+tq AS (
+  SELECT outlet, json_group_array(json_object('actor_id', actor_id, 'name', actor_name, 'quotes', quotes)) AS j
+  FROM (
+    SELECT s.outlet, s.actor_id, s.actor_name, s.quotes,
+           row_number() OVER (PARTITION BY s.outlet ORDER BY s.quotes DESC, s.actor_id) AS r
+    FROM actor_outlet_stats s WHERE s.quotes > 0 AND {scope_s}
+  )
+  WHERE r <= {TOP_N}
+  GROUP BY outlet
+),
+tf AS (
+  SELECT outlet, json_group_object(frame, sentences) AS j
+  FROM (SELECT * FROM outlet_frames s WHERE {scope_s} ORDER BY outlet, sentences DESC, frame)
+  GROUP BY outlet
+)
+SELECT art.outlet, art.articles, CAST(art.sentences AS INTEGER), CAST(art.words AS INTEGER),
+       coalesce(men.mentions, 0), coalesce(quo.quotes, 0), coalesce(quo.attributed, 0),
+       art.first_published, art.last_published,
+       round(art.fre, 2), round(art.fkg, 2), round(art.fog, 2), round(art.smog, 2),
+       CASE WHEN sen.n > 0 THEN round(sen.cs / sen.n, 6) END,
+       framing_t_low(sen.n, sen.cs, sen.css), framing_t_high(sen.n, sen.cs, sen.css),
+       CASE WHEN sen.rows > 0 THEN round(sen.hedges * 100.0 / sen.rows, 2) END,
+       CASE WHEN sen.rows > 0 THEN round(sen.boosters * 100.0 / sen.rows, 2) END,
+       CASE WHEN sen.rows > 0 THEN round(sen.loaded * 100.0 / sen.rows, 2) END,
+       coalesce(tq.j, '[]'), coalesce(tf.j, '{{}}')
+FROM art
+LEFT JOIN sen ON sen.outlet IS art.outlet
+LEFT JOIN men ON men.outlet IS art.outlet
+LEFT JOIN quo ON quo.outlet IS art.outlet
+LEFT JOIN tq ON tq.outlet IS art.outlet
+LEFT JOIN tf ON tf.outlet IS art.outlet
+"""
+
+
+#: (table, builder) in build order: later builders read earlier tables.
+BUILDERS = (
+    ("actor_article_stats", _actor_article_stats),
+    ("actor_cues", _actor_cues),
+    ("actor_frames", _actor_frames),
+    ("labels", _labels),
+    ("actor_outlet_stats", _actor_outlet_stats),
+    ("article_frames", _article_frames),
+    ("outlet_frames", _outlet_frames),
+    ("outlet_stats", _outlet_stats),
+)
+
+
+def build_sql(scoped: bool = False) -> list[tuple[str, str]]:
+    """(table, INSERT ... SELECT statement) pairs in build order, for inspection and docs."""
+    return [(name, fn(scoped)) for name, fn in BUILDERS]
+
+
+def rebuild_label_log_odds(conn: sqlite3.Connection, alpha_0: float | None = None) -> int:
+    """Recompute label_log_odds for every actor from the labels table; returns rows written.
+
+    Each outlet is compared with all other outlets together, for each actor, with the
+    actor's labels across all outlets as the informative prior (stats.log_odds_z).
+    """
+    conn.execute("DELETE FROM label_log_odds")
+    counts: dict[str, dict[str | None, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for actor_id, outlet, label, n in conn.execute(
+        "SELECT actor_id, outlet, label, count(*) FROM labels GROUP BY actor_id, outlet, label"
+    ):
+        counts[actor_id][outlet][label] = n
+    rows = []
+    for actor_id, by_outlet in counts.items():
+        if len(by_outlet) < 2:
+            continue  # nothing to compare with
+        label_total: dict[str, int] = defaultdict(int)
+        for labels in by_outlet.values():
+            for label, n in labels.items():
+                label_total[label] += n
+        n_all = sum(label_total.values())
+        for outlet, labels in by_outlet.items():
+            n_i = sum(labels.values())
+            for label, y_iw in labels.items():
+                r = stats.log_odds_z(y_iw, n_i, label_total[label], n_all, alpha_0)
+                if r is None:
+                    continue
+                rows.append(
+                    (actor_id, outlet, label, y_iw, label_total[label] - y_iw, n_i, n_all - n_i,
+                     round(r[0], 6), round(r[1], 6))
+                )
+    conn.executemany(
+        "INSERT INTO label_log_odds (actor_id, outlet, label, uses, other_uses, outlet_labels, other_labels, "
+        "log_odds, z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return len(rows)
+
+
+def rebuild(
+    conn: sqlite3.Connection,
+    article_ids: Iterable[str] | None = None,
+    outlets: Iterable[str | None] | None = None,
+) -> None:
+    """Recompute the summary tables, all of them or those of the outlets touched.
+
+    With neither argument: everything.  With ``article_ids`` and/or ``outlets``: the rows
+    of the outlets of those articles plus ``outlets`` (pass the outlets of deleted articles
+    there), and the label log-odds table (cheap, and an outlet's change moves every
+    other outlet's comparison).  Runs in its own transaction unless one is open.
+    """
+    stats.register(conn)
+    scoped = article_ids is not None or outlets is not None
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN IMMEDIATE")
+    try:
+        if scoped:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE_TABLE.split('.', 1)[1]} (outlet TEXT)")
+            conn.execute(f"DELETE FROM {_SCOPE_TABLE}")
+            keys: set[str | None] = set(outlets or ())
+            ids = list(article_ids or ())
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                keys.update(
+                    r[0] for r in conn.execute(f"SELECT DISTINCT outlet FROM articles WHERE id IN ({marks})", chunk)
+                )
+            conn.executemany(f"INSERT INTO {_SCOPE_TABLE} (outlet) VALUES (?)", [(k,) for k in keys])
+        for name, _fn in reversed(BUILDERS):
+            if scoped:
+                conn.execute(
+                    f"DELETE FROM [{name}] WHERE EXISTS "
+                    f"(SELECT 1 FROM {_SCOPE_TABLE} o WHERE o.outlet IS [{name}].outlet)"
+                )
+            else:
+                conn.execute(f"DELETE FROM [{name}]")
+        for _name, fn in BUILDERS:
+            conn.execute(fn(scoped))
+        rebuild_label_log_odds(conn)
+        if own:
+            conn.execute("COMMIT")
+    except BaseException:
+        if own and conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def summary_table_names() -> tuple[str, ...]:
+    return tuple(t.name for t in schema.SUMMARY_TABLES)
