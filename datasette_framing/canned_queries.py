@@ -84,7 +84,7 @@ where m.actor_id in (select actor_id from target)
 group by m.actor_id, a.outlet
 order by ac.name, a.outlet""",
         params=_PARAMS,
-        example=(("actor", "Russia"),),
+        example=(("actor", "Russia"), ("date_from", "2022-02-21"), ("date_to", "2022-02-24")),
     ),
     CannedQuery(
         name="who_gets_quoted",
@@ -241,7 +241,7 @@ where m.actor_id in (select actor_id from target)
   and {_ARTICLE_FILTERS}
 order by a.published, a.outlet, m.article_id, m.start""",
         params=_PARAMS,
-        example=(("actor", "NATO"), ("outlet", "Al Jazeera")),
+        example=(("actor", "NATO"), ("outlet", "The White House")),
     ),
     CannedQuery(
         name="quotes_by_speaker",

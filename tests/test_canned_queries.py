@@ -1,0 +1,250 @@
+"""Every canned query: reads only schema.py, runs on the seeds, computes the right numbers.
+
+Served two ways, both tested: from ``metadata.yml`` (as shipped) and from the
+``canned_queries`` hook for a framing database served without it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from datasette.app import Datasette
+
+from datasette_framing import canned_queries, schema, sql_functions
+from framing_samples import build_sample_db
+
+QUERIES = {q.name: q for q in canned_queries.QUERIES}
+NAMES = list(QUERIES)
+
+
+def all_empty(query):
+    return {p: "" for p in query.params}
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    return build_sample_db(tmp_path_factory.mktemp("sample") / "framing.db")
+
+
+@pytest.fixture
+def sample(sample_db):
+    conn = sqlite3.connect(sample_db)
+    conn.row_factory = sqlite3.Row
+    sql_functions.register(conn)
+    yield conn
+    conn.close()
+
+
+def run(conn, name, **params):
+    query = QUERIES[name]
+    return [dict(r) for r in conn.execute(query.sql, {**all_empty(query), **params}).fetchall()]
+
+
+# ------------------------------------------------------------- schema only
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_reads_only_tables_and_columns_from_schema(name):
+    conn = sqlite3.connect(":memory:")
+    for t in schema.all_tables():
+        conn.execute(t.create_sql())
+    sql_functions.register(conn)
+    reads: set[tuple[str, str]] = set()
+
+    def authorizer(action, arg1, arg2, dbname, source):
+        # json_each/json_tree are table-valued functions over a column already read (SQLite
+        # consults sqlite_master when preparing them).
+        if action == sqlite3.SQLITE_READ and dbname == "main" and arg1 not in ("json_each", "json_tree", "sqlite_master"):
+            reads.add((arg1, arg2))
+        return sqlite3.SQLITE_OK
+
+    conn.set_authorizer(authorizer)
+    conn.execute(QUERIES[name].sql, all_empty(QUERIES[name])).fetchall()
+    assert reads, "the authorizer saw no reads"
+    for table, column in reads:
+        assert column in schema.table(table).column_names, f"{name} reads {table}.{column}, not in schema.py"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_is_well_formed(name):
+    query = QUERIES[name]
+    assert name.replace("_", "").isalnum() and name == name.lower()
+    assert query.title and query.description.endswith(".")
+    for p in query.params:
+        assert f":{p}" in query.sql, f"{name} declares :{p} but does not use it"
+    for p, _value in query.example:
+        assert p in query.params
+
+
+# ------------------------------------------------------------- the seeds, over HTTP
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", NAMES)
+async def test_query_returns_rows_on_the_seeds(ds, name):
+    response = await ds.client.get(f"/framing/{name}.json", params={"_shape": "array"})
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert rows, f"{name} returned no rows on the seeds"
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", NAMES)
+async def test_query_with_its_example_parameters(ds, name):
+    query = QUERIES[name]
+    response = await ds.client.get(f"/framing/{name}.json", params={**dict(query.example), "_shape": "array"})
+    assert response.status_code == 200, response.text
+    rows = response.json()
+    assert rows, f"{name} with {dict(query.example)} returned no rows on the seeds"
+    example = dict(query.example)
+    if "outlet" in example and "outlet" in rows[0]:
+        assert {r["outlet"] for r in rows} == {example["outlet"]}
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", NAMES)
+async def test_query_html_page_shows_title_and_form(ds, name):
+    query = QUERIES[name]
+    response = await ds.client.get(f"/framing/{name}")
+    assert response.status_code == 200
+    assert query.title in response.text
+    for p in query.params:
+        assert f'name="{p}"' in response.text
+
+
+@pytest.mark.asyncio
+async def test_hook_offers_every_query_without_metadata(seeded_db_path):
+    ds = Datasette([str(seeded_db_path)])
+    data = (await ds.client.get("/framing.json")).json()
+    offered = {q["name"]: q for q in data["queries"]}
+    assert set(offered) == set(NAMES)
+    for name in NAMES:
+        assert offered[name]["title"] == QUERIES[name].title
+        response = await ds.client.get(f"/framing/{name}.json", params={"_shape": "array"})
+        assert response.status_code == 200, response.text
+
+
+@pytest.mark.asyncio
+async def test_metadata_definition_wins_over_the_hook(seeded_db_path):
+    ds = Datasette(
+        [str(seeded_db_path)],
+        metadata={"databases": {"framing": {"queries": {"who_gets_quoted": {"sql": "select 42 as answer", "title": "Mine"}}}}},
+    )
+    response = await ds.client.get("/framing/who_gets_quoted.json", params={"_shape": "array"})
+    assert response.json() == [{"answer": 42}]
+    names = {q["name"] for q in (await ds.client.get("/framing.json")).json()["queries"]}
+    assert names == set(NAMES)
+
+
+@pytest.mark.asyncio
+async def test_hook_can_be_switched_off(seeded_db_path):
+    ds = Datasette([str(seeded_db_path)], metadata={"plugins": {"datasette-framing": {"canned_queries": False}}})
+    assert (await ds.client.get("/framing.json")).json()["queries"] == []
+
+
+@pytest.mark.asyncio
+async def test_no_queries_for_a_database_that_is_not_a_framing_database(tmp_path):
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("create table articles (id text)").connection.close()
+    ds = Datasette([str(other)])
+    assert (await ds.client.get("/other.json")).json()["queries"] == []
+    assert (await ds.client.get("/other/who_gets_quoted.json")).status_code == 404
+
+
+# ------------------------------------------------------------- right numbers, on the sample
+
+
+def test_sentiment_by_outlet_resolves_aliases_and_filters(sample):
+    for actor in ("russia", "Russia", "KREMLIN", "moscow"):
+        rows = run(sample, "sentiment_by_outlet", actor=actor)
+        assert [(r["actor_id"], r["outlet"], r["mentions"], r["articles"]) for r in rows] == [
+            ("russia", "Daily Planet", 4, 2),
+            ("russia", "The Bugle", 1, 1),
+        ], actor
+    planet = run(sample, "sentiment_by_outlet", actor="Russia")[0]
+    assert planet["mean_sentiment"] == pytest.approx((-0.6 + 0.0 - 0.3 - 0.2) / 4, abs=1e-3)
+    assert (planet["positive"], planet["neutral"], planet["negative"]) == (0, 1, 3)
+    january = run(sample, "sentiment_by_outlet", actor="Russia", date_to="2022-01-31")
+    assert [(r["outlet"], r["mentions"]) for r in january] == [("Daily Planet", 2), ("The Bugle", 1)]
+    feb = run(sample, "sentiment_by_outlet", actor="Russia", date_from="2022-02-01", date_to="2022-02-22")
+    assert [(r["outlet"], r["mentions"]) for r in feb] == [("Daily Planet", 2)]
+    assert run(sample, "sentiment_by_outlet", actor="Russia", outlet="The Bugle")[0]["mean_sentiment"] == 0.2
+    everyone = run(sample, "sentiment_by_outlet")
+    assert {r["actor_id"] for r in everyone} == {"russia", "joe-biden"}
+    assert run(sample, "sentiment_by_outlet", actor="nobody") == []
+
+
+def test_who_gets_quoted(sample):
+    rows = run(sample, "who_gets_quoted")
+    got = [(r["outlet"], r["speaker"], r["quotes"], r["share_pct"]) for r in rows]
+    assert got == [
+        ("Daily Planet", "Joe Biden", 1, 50.0),
+        ("Daily Planet", "Russia", 1, 50.0),
+        ("The Bugle", "(unresolved)", 1, 50.0),
+        ("The Bugle", "Joe Biden", 1, 50.0),
+    ]
+    bugle = run(sample, "who_gets_quoted", outlet="The Bugle")
+    assert {r["outlet"] for r in bugle} == {"The Bugle"}
+    assert sum(r["indirect"] for r in bugle) == 2 and sum(r["direct"] for r in bugle) == 0
+
+
+def test_cue_verbs_for_actor(sample):
+    rows = run(sample, "cue_verbs_for_actor", actor="the us president")
+    assert [(r["outlet"], r["cue_lemma"], r["cue_class"], r["quotes"]) for r in rows] == [
+        ("Daily Planet", "say", "neutral", 1),
+        ("The Bugle", "claim", "distancing", 1),
+    ]
+
+
+def test_frame_mix_by_outlet(sample):
+    rows = run(sample, "frame_mix_by_outlet", outlet="Daily Planet")
+    # Daily Planet has 5 sentences: conflict in 2, security in 1, diplomacy in 1.
+    assert [(r["frame"], r["sentences"], r["share_pct"], r["outlet_sentences"]) for r in rows] == [
+        ("conflict", 2, 40.0, 5),
+        ("diplomacy", 1, 20.0, 5),
+        ("security", 1, 20.0, 5),
+    ]
+    # With an actor, only sentences mentioning it count: Biden is in one sentence per outlet,
+    # and only the Daily Planet one carries a frame.
+    biden = run(sample, "frame_mix_by_outlet", actor="Biden")
+    assert [(r["outlet"], r["frame"], r["sentences"], r["outlet_sentences"]) for r in biden] == [
+        ("Daily Planet", "diplomacy", 1, 1),
+    ]
+
+
+def test_labels_for_actor(sample):
+    rows = run(sample, "labels_for_actor", actor="Russia")
+    assert [(r["outlet"], r["label"], r["mentions"]) for r in rows] == [
+        ("Daily Planet", "aggressive", 1),
+        ("Daily Planet", "nuclear", 1),
+        ("The Bugle", "aggressive", 1),
+        ("The Bugle", "nuclear", 1),
+    ]
+
+
+def test_sentences_mentioning_actor(sample):
+    rows = run(sample, "sentences_mentioning_actor", actor="joe-biden")
+    assert [(r["outlet"], r["surface"], r["sentence"]) for r in rows] == [
+        ("Daily Planet", "Biden", "Biden said: the talks must go on."),
+        ("The Bugle", "The US president", "The US president claimed progress was made."),
+    ]
+    assert all(r["sentence_id"].startswith(r["article_id"] + ":") for r in rows)
+
+
+def test_quotes_by_speaker(sample):
+    rows = run(sample, "quotes_by_speaker", actor="kremlin")
+    assert [(r["speaker"], r["quote"], r["cue"], r["resolution"]) for r in rows] == [
+        ("Russia", "of a harsh response", "warned", "metonym")
+    ]
+    everything = run(sample, "quotes_by_speaker")
+    assert len(everything) == 4
+    assert any(r["speaker"] is None and r["speaker_text"] == "Officials" for r in everything)
+
+
+def test_parameters_are_bound_not_spliced(sample):
+    hostile = "x' or 1=1 --"
+    for name in NAMES:
+        query = QUERIES[name]
+        params = {p: hostile for p in query.params if p in ("actor", "outlet")}
+        assert run(sample, name, **params) == [], name
