@@ -70,3 +70,44 @@ def register_commands(cli):
     from .cli import cli as framing_cli
 
     cli.add_command(framing_cli, name="framing")
+
+
+# The entry point names the module datasette_framing.plugin, not the package, so
+# Datasette does not mount the package's static/ and templates/ by itself: we do.
+_PACKAGE_DIR = __import__("pathlib").Path(__file__).resolve().parent
+
+
+@hookimpl
+def register_routes():
+    from datasette.utils.asgi import asgi_static
+
+    from . import views
+
+    static = (r"^/-/static-plugins/datasette_framing/(?P<path>.*)$", asgi_static(_PACKAGE_DIR / "static"))
+    return [static, *views.routes()]
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
+    # After Datasette's own loaders: our templates are all named framing_*.html and shadow nothing.
+    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(_PACKAGE_DIR / "templates"))])
+
+
+def _framing_template(template) -> bool:
+    return bool(template) and template.startswith("framing_")
+
+
+@hookimpl
+def extra_css_urls(template, datasette):
+    if not _framing_template(template):
+        return []
+    return [datasette.urls.static_plugins("datasette_framing", "framing.css")]
+
+
+@hookimpl
+def extra_js_urls(template, datasette):
+    if not _framing_template(template):
+        return []
+    return [{"url": datasette.urls.static_plugins("datasette_framing", "framing.js"), "module": True}]

@@ -1,0 +1,465 @@
+"""What each framing page shows, as plain data: one async builder per page.
+
+A builder runs the page's queries (:mod:`page_queries`), adds intervals, shares
+and rankings (:mod:`page_stats`) and returns one dict.  That dict *is* the
+page's JSON form; the HTML template renders it, the CSV export streams its
+tables, and the charts (:mod:`charts`) are drawn from it, so all four always
+agree.  Links come from a :class:`Links` object so they respect ``base_url``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import asdict
+from typing import Any, Protocol
+
+from markupsafe import Markup
+
+from . import charts
+from . import page_queries as q
+from . import page_stats as st
+
+#: Frames in the order the frames lexicon documents them; others found in data follow.
+FRAME_ORDER = ("conflict", "responsibility", "economic", "human_interest", "morality", "security", "diplomacy")
+#: Actors on the dashboard charts.
+CHART_ACTORS = 8
+ROLE_ORDER = ("agent", "patient", "speaker", "modifier", "other")
+POLARITY_COLOURS = {"negative": charts.NEGATIVE, "neutral": charts.NEUTRAL, "positive": charts.POSITIVE}
+
+
+class Links(Protocol):
+    def actor(self, actor_id: str, **params: Any) -> str: ...
+    def sentences(self, **params: Any) -> str: ...
+    def article(self, article_id: str, **params: Any) -> str: ...
+
+
+def ordered_frames(found: set[str]) -> list[str]:
+    return [f for f in FRAME_ORDER if f in found] + sorted(found - set(FRAME_ORDER))
+
+
+def _scope_params(filters: q.Filters) -> dict[str, Any]:
+    """The filters as query-string parameters, to carry them into drill-down links."""
+    return {"outlet": list(filters.outlets) or None, "since": filters.since, "until": filters.until}
+
+
+# --- Dashboard ------------------------------------------------------------------------------
+
+
+async def dashboard(db, filters: q.Filters, links: Links, min_count: int) -> dict[str, Any]:
+    actors = [st.with_interval(r, min_count) for r in await q.actor_summary(db, filters)]
+    cues = st.group_counts(await q.cue_classes_by_speaker(db, filters), "actor_id", "cue_class")
+    frames = st.group_counts(await q.frames_by_actor(db, filters), "actor_id", "frame")
+    for row in actors:
+        row["cue_classes"] = st.top(cues.get(row["actor_id"], {}), 2)
+        row["frames"] = st.top(frames.get(row["actor_id"], {}), 2)
+    outlets = await q.outlet_summary(db, filters)
+    speakers: dict[str, list[dict[str, Any]]] = {}
+    for r in await q.speakers_by_outlet(db, filters):
+        speakers.setdefault(r["outlet"], []).append({"actor_id": r["actor_id"], "name": r["name"], "quotes": r["quotes"]})
+    for row in outlets:
+        row["top_speakers"] = speakers.get(row["outlet"], [])[:3]
+    frame_mix = st.group_counts(await q.frames_by_outlet(db, filters), "outlet", "frame")
+    top_ids = tuple(r["actor_id"] for r in actors if r["mentions"])[:CHART_ACTORS]
+    per_outlet = (
+        [st.with_interval(r, min_count) for r in await q.actor_outlet_summary(db, filters, top_ids)] if top_ids else []
+    )
+    return {
+        "filters": {**asdict(filters), "outlets": list(filters.outlets)},
+        "min_count": min_count,
+        "actors": actors,
+        "outlets": outlets,
+        "frame_mix": frame_mix,
+        "chart_actors": list(top_ids),
+        "actor_outlet": per_outlet,
+    }
+
+
+def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list[Markup]:
+    names = {r["actor_id"]: r["name"] for r in data["actors"]}
+    outlets = [r["outlet"] for r in data["outlets"]]
+    group_names = [names[a] for a in data["chart_actors"]]
+    sentiment, voice = {}, {}
+    scope = _scope_params(filters)
+    for r in data["actor_outlet"]:
+        key = (names.get(r["actor_id"], r["actor_id"]), r["outlet"])
+        href = links.sentences(actor=r["actor_id"], **{**scope, "outlet": r["outlet"]})
+        if r["sentiment_mean"] is not None:
+            sentiment[key] = {"mean": r["sentiment_mean"], "low": r["sentiment_low"], "high": r["sentiment_high"], "n": r["scored"], "href": href}
+        if r["mentions"]:
+            voice[key] = {"value": r["voice_share"], "n": r["mentions"], "href": href}
+    frames = ordered_frames({f for row in data["frame_mix"].values() for f in row})
+    frame_hrefs = {}
+    return [
+        charts.diverging_bars(
+            "Sentiment toward each actor, by outlet",
+            group_names,
+            outlets,
+            sentiment,
+            min_count=data["min_count"],
+            group_word="actors",
+            series_word="outlets",
+        ),
+        charts.stacked_shares(
+            "Frame mix by outlet",
+            outlets,
+            frames,
+            data["frame_mix"],
+            hrefs=frame_hrefs,
+            min_count=data["min_count"],
+            group_word="outlets",
+            unit="framed sentences",
+        ),
+        charts.grouped_bars(
+            "Voice share (quotes ÷ mentions), by outlet",
+            group_names,
+            outlets,
+            voice,
+            min_count=data["min_count"],
+            group_word="actors",
+            series_word="outlets",
+        ),
+    ]
+
+
+# --- Actor page and compare --------------------------------------------------------------------
+
+
+def _per_outlet_rows(
+    rows: list[dict[str, Any]],
+    cues: list[dict[str, Any]],
+    labels: list[dict[str, Any]],
+    frames: list[dict[str, Any]],
+    min_count: int,
+) -> list[dict[str, Any]]:
+    cue_counts: dict[str, dict[str, int]] = {}
+    cue_classes: dict[str, dict[str, int]] = {}
+    for c in cues:
+        cue_counts.setdefault(c["outlet"], {})[c["cue"]] = cue_counts.get(c["outlet"], {}).get(c["cue"], 0) + c["n"]
+        cue_classes.setdefault(c["outlet"], {})[c["cue_class"]] = cue_classes.get(c["outlet"], {}).get(c["cue_class"], 0) + c["n"]
+    label_counts = st.group_counts(labels, "outlet", "label")
+    distinctive = st.distinctive_labels(label_counts)
+    frame_counts = st.group_counts(frames, "outlet", "frame")
+    out = []
+    for r in rows:
+        row = st.with_interval(r, min_count)
+        outlet = row["outlet"]
+        row["cues"] = st.top(cue_counts.get(outlet, {}), 4)
+        row["cue_classes"] = st.top(cue_classes.get(outlet, {}), 3)
+        row["labels"] = st.top(label_counts.get(outlet, {}), 5)
+        row["distinctive_labels"] = distinctive.get(outlet, [])
+        row["frames"] = st.top(frame_counts.get(outlet, {}), 3)
+        row["frame_counts"] = frame_counts.get(outlet, {})
+        row["prominence"] = {k: row.get(k, 0) for k in ("headline", "standfirst", "first_paragraph", "body")}
+        out.append(row)
+    return out
+
+
+async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: int) -> dict[str, Any]:
+    actor_id = actor["actor_id"]
+    rows = await q.actor_outlet_summary(db, filters, (actor_id,))
+    cues = await q.actor_cues_by_outlet(db, filters, actor_id)
+    labels = await q.actor_labels_by_outlet(db, filters, actor_id)
+    frames = await q.actor_frames_by_outlet(db, filters, (actor_id,))
+    overall = await q.actor_summary(db, filters, (actor_id,))
+    return {
+        "actor": actor,
+        "filters": {**asdict(filters), "outlets": list(filters.outlets)},
+        "min_count": min_count,
+        "overall": st.with_interval(overall[0], min_count) if overall else None,
+        "outlets": _per_outlet_rows(rows, cues, labels, frames, min_count),
+    }
+
+
+def actor_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list[Markup]:
+    actor_id = data["actor"]["actor_id"]
+    name = data["actor"]["name"]
+    rows = data["outlets"]
+    outlets = [r["outlet"] for r in rows]
+    scope = _scope_params(filters)
+
+    def href(outlet: str, **extra: Any) -> str:
+        return links.sentences(actor=actor_id, **{**scope, "outlet": outlet}, **extra)
+
+    sentiment = {
+        (r["outlet"], name): {"mean": r["sentiment_mean"], "low": r["sentiment_low"], "high": r["sentiment_high"], "n": r["scored"], "href": href(r["outlet"])}
+        for r in rows
+        if r["sentiment_mean"] is not None
+    }
+    polarity = {r["outlet"]: {"negative": r["negative"], "neutral": r["neutral"], "positive": r["positive"]} for r in rows}
+    polarity_hrefs = {
+        (r["outlet"], label): href(r["outlet"], polarity=value)
+        for r in rows
+        for label, value in (("negative", -1), ("neutral", 0), ("positive", 1))
+    }
+    roles = {r["outlet"]: {"agent": r["agent"], "patient": r["patient"], "speaker": r["speaker"], "other": r["mentions"] - r["agent"] - r["patient"] - r["speaker"]} for r in rows}
+    role_hrefs = {(r["outlet"], role): href(r["outlet"], role=role) for r in rows for role in ("agent", "patient", "speaker")}
+    frame_counts = {r["outlet"]: r["frame_counts"] for r in rows}
+    frames = ordered_frames({f for c in frame_counts.values() for f in c})
+    frame_hrefs = {(r["outlet"], f): href(r["outlet"], frame=f) for r in rows for f in frames}
+    voice = {(r["outlet"], name): {"value": r["voice_share"], "n": r["mentions"], "href": href(r["outlet"])} for r in rows if r["mentions"]}
+    return [
+        charts.diverging_bars(f"Sentiment toward {name}, by outlet", outlets, [name], sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+        charts.stacked_shares(
+            f"Polarity of the mentions of {name}, by outlet",
+            outlets,
+            ["negative", "neutral", "positive"],
+            polarity,
+            colours=POLARITY_COLOURS,
+            hrefs=polarity_hrefs,
+            min_count=data["min_count"],
+            group_word="outlets",
+            unit="scored mentions",
+        ),
+        charts.stacked_shares(
+            f"Role of {name} in its mentions, by outlet",
+            outlets,
+            ["agent", "patient", "speaker", "other"],
+            roles,
+            colours={"agent": charts.PALETTE[0], "patient": charts.PALETTE[1], "speaker": charts.PALETTE[2], "other": charts.NEUTRAL},
+            hrefs=role_hrefs,
+            min_count=data["min_count"],
+            group_word="outlets",
+            unit="mentions",
+        ),
+        charts.stacked_shares(
+            f"Frames of the sentences mentioning {name}, by outlet",
+            outlets,
+            frames,
+            frame_counts,
+            hrefs=frame_hrefs,
+            min_count=data["min_count"],
+            group_word="outlets",
+            unit="framed sentences",
+        ),
+        charts.grouped_bars(f"Voice share of {name}, by outlet", outlets, [name], voice, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+    ]
+
+
+async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_count: int) -> dict[str, Any]:
+    """Several actors side by side (over the chosen outlets), or one actor across outlets."""
+    ids = tuple(a["actor_id"] for a in actors)
+    per_outlet_raw = await q.actor_outlet_summary(db, filters, ids)
+    frames_raw = await q.actor_frames_by_outlet(db, filters, ids)
+    columns = []
+    if len(actors) > 1:
+        summary = {r["actor_id"]: r for r in await q.actor_summary(db, filters, ids)}
+        frame_totals: dict[str, dict[str, int]] = {}
+        for f in frames_raw:
+            frame_totals.setdefault(f["actor_id"], {})
+            frame_totals[f["actor_id"]][f["frame"]] = frame_totals[f["actor_id"]].get(f["frame"], 0) + f["n"]
+        for a in actors:
+            cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
+            labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
+            row = st.with_interval(summary.get(a["actor_id"], {**a, "mentions": 0, "quotes": 0, "scored": 0, "sentiment_mean": None}), min_count)
+            cue_counts: dict[str, int] = {}
+            for c in cues:
+                cue_counts[c["cue"]] = cue_counts.get(c["cue"], 0) + c["n"]
+            label_counts: dict[str, int] = {}
+            for lab in labels:
+                label_counts[lab["label"]] = label_counts.get(lab["label"], 0) + lab["n"]
+            row.update(
+                key=a["actor_id"],
+                heading=a["name"],
+                actor_id=a["actor_id"],
+                outlet=None,
+                cues=st.top(cue_counts, 4),
+                labels=st.top(label_counts, 5),
+                frames=st.top(frame_totals.get(a["actor_id"], {}), 3),
+                frame_counts=frame_totals.get(a["actor_id"], {}),
+            )
+            columns.append(row)
+        mode = "actors"
+    else:
+        a = actors[0]
+        cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
+        labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
+        for row in _per_outlet_rows(per_outlet_raw, cues, labels, frames_raw, min_count):
+            row.update(key=row["outlet"], heading=row["outlet"])
+            columns.append(row)
+        mode = "outlets"
+    return {
+        "mode": mode,
+        "actors": actors,
+        "filters": {**asdict(filters), "outlets": list(filters.outlets)},
+        "min_count": min_count,
+        "columns": columns,
+        "actor_outlet": [st.with_interval(r, min_count) for r in per_outlet_raw],
+    }
+
+
+def compare_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list[Markup]:
+    names = {a["actor_id"]: a["name"] for a in data["actors"]}
+    rows = data["actor_outlet"]
+    outlets = sorted({r["outlet"] for r in rows})
+    series = [a["name"] for a in data["actors"]]
+    scope = _scope_params(filters)
+    sentiment, voice = {}, {}
+    frame_counts: dict[str, dict[str, int]] = {}
+    for r in rows:
+        key = (r["outlet"], names[r["actor_id"]])
+        href = links.sentences(actor=r["actor_id"], **{**scope, "outlet": r["outlet"]})
+        if r["sentiment_mean"] is not None:
+            sentiment[key] = {"mean": r["sentiment_mean"], "low": r["sentiment_low"], "high": r["sentiment_high"], "n": r["scored"], "href": href}
+        if r["mentions"]:
+            voice[key] = {"value": r["voice_share"], "n": r["mentions"], "href": href}
+    for col in data["columns"]:
+        frame_counts[col["heading"]] = col.get("frame_counts", {})
+    frames = ordered_frames({f for c in frame_counts.values() for f in c})
+    return [
+        charts.diverging_bars("Sentiment by outlet", outlets, series, sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+        charts.stacked_shares(
+            "Frame mix",
+            [c["heading"] for c in data["columns"]],
+            frames,
+            frame_counts,
+            min_count=data["min_count"],
+            group_word="actors" if data["mode"] == "actors" else "outlets",
+            unit="framed sentences",
+        ),
+        charts.grouped_bars("Voice share by outlet", outlets, series, voice, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+    ]
+
+
+# --- Article reader -----------------------------------------------------------------------------
+
+
+def _spans_for(text_len: int, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep spans that lie inside the text and do not overlap an earlier kept span."""
+    kept, last_end = [], -1
+    for it in sorted(items, key=lambda i: (i["start"], -i["end"])):
+        if not (0 <= it["start"] < it["end"] <= text_len):
+            continue
+        if it["start"] < last_end:
+            continue
+        kept.append(it)
+        last_end = it["end"]
+    return kept
+
+
+def reader_blocks(
+    text: str, sentences: list[dict[str, Any]], mentions: list[dict[str, Any]], quotes: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The article as blocks of sentences of pieces, each piece knowing its mention and quote.
+
+    Offsets index into ``text``.  Every boundary of a sentence, mention or quote
+    cuts the text, so that nesting never breaks: a quote spanning two sentences
+    becomes one quote piece in each.  The template escapes every piece.
+    """
+    n = len(text)
+    sents = [s for s in sentences if 0 <= s["start"] <= s["end"] <= n]
+    ments = _spans_for(n, mentions)
+    quots = _spans_for(n, quotes)
+    cuts = {0, n}
+    for group in (sents, ments, quots):
+        for it in group:
+            cuts.update((it["start"], it["end"]))
+    points = sorted(cuts)
+
+    def finder(items: list[dict[str, Any]]):
+        starts = [it["start"] for it in items]
+
+        def find(pos: int) -> dict[str, Any] | None:
+            i = bisect.bisect_right(starts, pos) - 1
+            return items[i] if i >= 0 and pos < items[i]["end"] else None
+
+        return find
+
+    sents = _spans_for(n, [s for s in sents if s["start"] < s["end"]])
+    in_sentence, in_mention, in_quote = finder(sents), finder(ments), finder(quots)
+    blocks: list[dict[str, Any]] = []
+    block: dict[str, Any] | None = None
+    group: dict[str, Any] | None = None
+    for a, b in zip(points, points[1:]):
+        sentence = in_sentence(a)
+        piece = {"text": text[a:b], "mention": in_mention(a), "quote": in_quote(a)}
+        if sentence is None:
+            # Text outside every sentence: kept (never lose text); a line break ends the block.
+            if piece["text"].strip():
+                if block is None:
+                    block = {"kind": "paragraph", "paragraph": None, "sentences": []}
+                    blocks.append(block)
+                block["sentences"].append({"sentence": None, "pieces": [piece]})
+                if "\n" in piece["text"]:
+                    block = None
+            elif "\n" in piece["text"]:
+                block = None
+            elif block is not None:
+                block["sentences"].append({"sentence": None, "pieces": [piece]})
+            group = None
+            continue
+        if block is None or block["paragraph"] != sentence["paragraph"]:
+            block = {"kind": sentence["block"], "paragraph": sentence["paragraph"], "sentences": []}
+            blocks.append(block)
+            group = None
+        if group is None or group["sentence"] is not sentence:
+            group = {"sentence": sentence, "pieces": []}
+            block["sentences"].append(group)
+        group["pieces"].append(piece)
+    return [b for b in blocks if b["sentences"]]
+
+
+def sentence_tip(s: dict[str, Any]) -> str:
+    frames = ", ".join(f["frame"] + (f" ({', '.join(f['terms'])})" if f["terms"] else "") for f in s.get("frames", []))
+    parts = [f"Sentence {s['idx'] + 1}: sentiment {s['compound']:+.2f}" if s.get("compound") is not None else f"Sentence {s['idx'] + 1}"]
+    parts.append(f"frames: {frames}" if frames else "no frame")
+    for key, word in (("hedges", "hedges"), ("boosters", "boosters"), ("loaded", "loaded words")):
+        if s.get(key):
+            parts.append(f"{word}: {', '.join(s[key])}")
+    return " · ".join(parts)
+
+
+def mention_tip(m: dict[str, Any]) -> str:
+    bits = [f"{m['name']} ({m['role']})"]
+    if m.get("sentiment") is not None:
+        bits.append(f"sentiment toward it {m['sentiment']:+.2f}")
+    if m.get("evidence"):
+        bits.append("evidence: " + ", ".join(m["evidence"]))
+    if m.get("descriptors"):
+        bits.append("labels: " + ", ".join(m["descriptors"]))
+    return " · ".join(bits)
+
+
+def quote_tip(qt: dict[str, Any]) -> str:
+    speaker = qt.get("speaker_name") or qt.get("speaker_text") or "unattributed"
+    cue = f", cue “{qt['cue']}” ({qt.get('cue_class') or 'unclassified'})" if qt.get("cue") else ""
+    return f"{qt['kind'].capitalize() if qt.get('kind') else 'Quote'} quote by {speaker}{cue}"
+
+
+async def article_page(db, art: dict[str, Any]) -> dict[str, Any]:
+    sentences = await q.article_sentences(db, art["id"])
+    mentions = await q.article_mentions(db, art["id"])
+    quotes = await q.article_quotes(db, art["id"])
+    actors: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        a = actors.setdefault(m["actor_id"], {"actor_id": m["actor_id"], "name": m["name"], "kind": m["kind"], "mentions": 0, "quotes": 0, "_sent": []})
+        a["mentions"] += 1
+        if m["sentiment"] is not None:
+            a["_sent"].append(m["sentiment"])
+    for qt in quotes:
+        if qt["speaker_id"] and qt["speaker_id"] in actors:
+            actors[qt["speaker_id"]]["quotes"] += 1
+    for a in actors.values():
+        vals = a.pop("_sent")
+        a["sentiment_mean"] = sum(vals) / len(vals) if vals else None
+    article_meta = {k: v for k, v in art.items() if k != "text"}
+    return {
+        "article": article_meta,
+        "text": art.get("text") or "",
+        "sentences": sentences,
+        "mentions": mentions,
+        "quotes": quotes,
+        "actors": sorted(actors.values(), key=lambda a: (-a["mentions"], a["name"])),
+    }
+
+
+# --- Methods -----------------------------------------------------------------------------------
+
+
+def parse_json(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value

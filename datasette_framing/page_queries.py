@@ -1,0 +1,611 @@
+"""The read-only SQL behind every framing page, one function per table a page shows.
+
+Each function takes a Datasette ``Database`` and plain Python values, binds every
+value as a parameter, and returns plain dicts.  The same rows feed the HTML
+table, the JSON form, the CSV export and the chart of a page, so a number on a
+chart is always the number in the table beside it.
+
+Table and column names are the ones declared in :mod:`datasette_framing.schema`
+(``tests/test_views.py`` runs every query against a database created from it);
+nothing from a request is ever formatted into the SQL text.  Multi-valued
+filters (several outlets, several actors) are bound as one JSON array and
+expanded with ``json_each``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, AsyncIterator
+
+from . import schema
+
+#: Time limit for the aggregate queries, in ms (Datasette's default of 1 s is for ad-hoc SQL).
+AGGREGATE_TIME_LIMIT_MS = 5_000
+#: Rows per chunk when a CSV export streams a drill-down.
+STREAM_CHUNK = 1_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which articles a page covers: outlets (empty = all), a date range, an actor kind."""
+
+    outlets: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    kind: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "outlets": json.dumps(list(self.outlets)) if self.outlets else None,
+            "since": self.since,
+            "until": self.until,
+            "kind": self.kind,
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(self.outlets or self.since or self.until or self.kind)
+
+
+#: The articles a page covers; every aggregate joins through it.
+ARTICLE_SCOPE = """
+arts AS (
+  SELECT id, coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, published
+  FROM articles
+  WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+    AND (coalesce(:since, '') = '' OR published >= :since)
+    AND (coalesce(:until, '') = '' OR published <= :until || 'z')
+)"""
+
+
+async def _rows(db, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    results = await db.execute(sql, params or {}, custom_time_limit=AGGREGATE_TIME_LIMIT_MS)
+    return [dict(r) for r in results.rows]
+
+
+async def table_names(db) -> set[str]:
+    return set(await db.table_names())
+
+
+def missing_tables(present: set[str]) -> list[str]:
+    """The data tables a framing database must have, that ``present`` lacks."""
+    return [t.name for t in schema.DATA_TABLES if t.name not in present]
+
+
+# --- Dashboard -------------------------------------------------------------------------
+
+
+async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One row per actor mentioned or quoted in the covered articles.
+
+    ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
+    ``actor_ids`` (optional) restricts the result to those actors.
+    """
+    sql = f"""
+WITH {ARTICLE_SCOPE},
+m AS (
+  SELECT m.actor_id, count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
+         count(DISTINCT arts.outlet) AS outlets, count(m.sentiment) AS scored,
+         avg(m.sentiment) AS sentiment_mean, sum(m.sentiment * m.sentiment) AS sentiment_sumsq,
+         sum(m.polarity < 0) AS negative, sum(m.polarity = 0) AS neutral, sum(m.polarity > 0) AS positive,
+         sum(m.role = 'agent') AS agent, sum(m.role = 'patient') AS patient,
+         sum(m.prominence = 'headline') AS headline
+  FROM mentions m JOIN arts ON arts.id = m.article_id
+  GROUP BY m.actor_id
+),
+q AS (
+  SELECT quotes.speaker_id AS actor_id, count(*) AS quotes
+  FROM quotes JOIN arts ON arts.id = quotes.article_id
+  WHERE quotes.speaker_id IS NOT NULL
+  GROUP BY quotes.speaker_id
+)
+SELECT a.id AS actor_id, a.name, a.kind,
+       coalesce(m.mentions, 0) AS mentions, coalesce(m.articles, 0) AS articles,
+       coalesce(m.outlets, 0) AS outlets, coalesce(q.quotes, 0) AS quotes,
+       coalesce(m.scored, 0) AS scored, m.sentiment_mean, m.sentiment_sumsq,
+       coalesce(m.negative, 0) AS negative, coalesce(m.neutral, 0) AS neutral,
+       coalesce(m.positive, 0) AS positive, coalesce(m.agent, 0) AS agent,
+       coalesce(m.patient, 0) AS patient, coalesce(m.headline, 0) AS headline
+FROM actors a
+LEFT JOIN m ON m.actor_id = a.id
+LEFT JOIN q ON q.actor_id = a.id
+WHERE (m.actor_id IS NOT NULL OR q.actor_id IS NOT NULL)
+  AND (coalesce(:kind, '') = '' OR a.kind = :kind)
+  AND (coalesce(:actors, '') = '' OR a.id IN (SELECT value FROM json_each(:actors)))
+ORDER BY mentions DESC, quotes DESC, a.name
+"""
+    params = filters.params()
+    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
+    return await _rows(db, sql, params)
+
+
+async def cue_classes_by_speaker(db, filters: Filters) -> list[dict[str, Any]]:
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
+FROM quotes JOIN arts ON arts.id = quotes.article_id
+WHERE quotes.speaker_id IS NOT NULL
+GROUP BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def frames_by_actor(db, filters: Filters) -> list[dict[str, Any]]:
+    """Frames of the sentences that mention each actor (a sentence counts once per actor)."""
+    sql = f"""
+WITH {ARTICLE_SCOPE},
+s AS (SELECT DISTINCT m.actor_id, m.sentence_id FROM mentions m JOIN arts ON arts.id = m.article_id)
+SELECT s.actor_id, f.frame, count(*) AS n
+FROM s JOIN frames f ON f.sentence_id = s.sentence_id
+GROUP BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def outlet_summary(db, filters: Filters) -> list[dict[str, Any]]:
+    """One row per outlet: articles, readability, sentence sentiment, mentions and quotes."""
+    sql = f"""
+WITH {ARTICLE_SCOPE},
+a AS (
+  SELECT arts.outlet, count(*) AS articles, min(arts.published) AS first_published,
+         max(arts.published) AS last_published, sum(articles.word_count) AS words,
+         avg(articles.flesch_reading_ease) AS flesch_reading_ease,
+         avg(articles.flesch_kincaid_grade) AS flesch_kincaid_grade,
+         avg(articles.compound_mean) AS compound_mean
+  FROM arts JOIN articles ON articles.id = arts.id
+  GROUP BY arts.outlet
+),
+m AS (SELECT arts.outlet, count(*) AS mentions FROM mentions JOIN arts ON arts.id = mentions.article_id GROUP BY 1),
+q AS (
+  SELECT arts.outlet, count(*) AS quotes, sum(quotes.speaker_id IS NOT NULL) AS attributed
+  FROM quotes JOIN arts ON arts.id = quotes.article_id GROUP BY 1
+)
+SELECT a.*, coalesce(m.mentions, 0) AS mentions, coalesce(q.quotes, 0) AS quotes,
+       coalesce(q.attributed, 0) AS attributed_quotes
+FROM a LEFT JOIN m ON m.outlet = a.outlet LEFT JOIN q ON q.outlet = a.outlet
+ORDER BY a.articles DESC, a.outlet
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def speakers_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+    """How often each outlet quotes each speaker."""
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT arts.outlet, quotes.speaker_id AS actor_id, actors.name, count(*) AS quotes
+FROM quotes JOIN arts ON arts.id = quotes.article_id
+JOIN actors ON actors.id = quotes.speaker_id
+GROUP BY 1, 2
+ORDER BY arts.outlet, quotes DESC, actors.name
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def frames_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+    """Sentences carrying each frame, per outlet (a sentence may carry several frames)."""
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT arts.outlet, f.frame, count(*) AS n
+FROM frames f JOIN arts ON arts.id = f.article_id
+GROUP BY 1, 2
+ORDER BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def actor_outlet_summary(
+    db, filters: Filters, actor_ids: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """One row per actor x outlet: the numbers the actor, compare and dashboard charts show."""
+    sql = f"""
+WITH {ARTICLE_SCOPE},
+m AS (
+  SELECT m.actor_id, arts.outlet, count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
+         count(m.sentiment) AS scored, avg(m.sentiment) AS sentiment_mean,
+         sum(m.sentiment * m.sentiment) AS sentiment_sumsq,
+         sum(m.polarity < 0) AS negative, sum(m.polarity = 0) AS neutral, sum(m.polarity > 0) AS positive,
+         sum(m.role = 'agent') AS agent, sum(m.role = 'patient') AS patient,
+         sum(m.role = 'speaker') AS speaker, sum(m.prominence = 'headline') AS headline,
+         sum(m.prominence = 'standfirst') AS standfirst,
+         sum(m.prominence = 'first_paragraph') AS first_paragraph, sum(m.prominence = 'body') AS body
+  FROM mentions m JOIN arts ON arts.id = m.article_id
+  WHERE (coalesce(:actors, '') = '' OR m.actor_id IN (SELECT value FROM json_each(:actors)))
+  GROUP BY 1, 2
+),
+q AS (
+  SELECT quotes.speaker_id AS actor_id, arts.outlet, count(*) AS quotes
+  FROM quotes JOIN arts ON arts.id = quotes.article_id
+  WHERE quotes.speaker_id IS NOT NULL
+    AND (coalesce(:actors, '') = '' OR quotes.speaker_id IN (SELECT value FROM json_each(:actors)))
+  GROUP BY 1, 2
+),
+keys AS (SELECT actor_id, outlet FROM m UNION SELECT actor_id, outlet FROM q)
+SELECT keys.actor_id, actors.name, actors.kind, keys.outlet,
+       coalesce(m.mentions, 0) AS mentions, coalesce(m.articles, 0) AS articles,
+       coalesce(m.scored, 0) AS scored, m.sentiment_mean, m.sentiment_sumsq,
+       coalesce(m.negative, 0) AS negative, coalesce(m.neutral, 0) AS neutral,
+       coalesce(m.positive, 0) AS positive, coalesce(m.agent, 0) AS agent,
+       coalesce(m.patient, 0) AS patient, coalesce(m.speaker, 0) AS speaker,
+       coalesce(m.headline, 0) AS headline, coalesce(m.standfirst, 0) AS standfirst,
+       coalesce(m.first_paragraph, 0) AS first_paragraph, coalesce(m.body, 0) AS body,
+       coalesce(q.quotes, 0) AS quotes
+FROM keys
+JOIN actors ON actors.id = keys.actor_id
+LEFT JOIN m ON m.actor_id = keys.actor_id AND m.outlet = keys.outlet
+LEFT JOIN q ON q.actor_id = keys.actor_id AND q.outlet = keys.outlet
+WHERE (coalesce(:kind, '') = '' OR actors.kind = :kind)
+ORDER BY keys.actor_id, keys.outlet
+"""
+    params = filters.params()
+    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
+    return await _rows(db, sql, params)
+
+
+# --- Actor page --------------------------------------------------------------------------
+
+
+async def actor(db, actor_id: str) -> dict[str, Any] | None:
+    rows = await _rows(
+        db,
+        "SELECT id AS actor_id, name, kind, affiliation FROM actors WHERE id = :id",
+        {"id": actor_id},
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    row["aliases"] = [
+        r["alias"]
+        for r in await _rows(
+            db, "SELECT alias FROM aliases WHERE actor_id = :id ORDER BY alias", {"id": actor_id}
+        )
+    ]
+    return row
+
+
+async def actor_cues_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
+    """Cue verbs the outlets use for the actor's quotes."""
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT arts.outlet, coalesce(quotes.cue_lemma, quotes.cue, '(none)') AS cue,
+       coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
+FROM quotes JOIN arts ON arts.id = quotes.article_id
+WHERE quotes.speaker_id = :actor
+GROUP BY 1, 2, 3
+ORDER BY 1, n DESC, 2
+"""
+    return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
+async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
+    """Descriptor labels attached to the actor's mentions, per outlet (lower-cased)."""
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT arts.outlet, lower(j.value) AS label, count(*) AS n
+FROM mentions m JOIN arts ON arts.id = m.article_id, json_each(m.descriptors) j
+WHERE m.actor_id = :actor AND json_valid(m.descriptors) AND j.type = 'text'
+GROUP BY 1, 2
+ORDER BY 1, n DESC, 2
+"""
+    return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
+async def actor_frames_by_outlet(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Frames of the sentences mentioning the actors, per actor and outlet."""
+    sql = f"""
+WITH {ARTICLE_SCOPE},
+s AS (
+  SELECT DISTINCT m.actor_id, arts.outlet, m.sentence_id
+  FROM mentions m JOIN arts ON arts.id = m.article_id
+  WHERE m.actor_id IN (SELECT value FROM json_each(:actors))
+)
+SELECT s.actor_id, s.outlet, f.frame, count(*) AS n
+FROM s JOIN frames f ON f.sentence_id = s.sentence_id
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3
+"""
+    return await _rows(db, sql, {**filters.params(), "actors": json.dumps(list(actor_ids))})
+
+
+async def outlets(db) -> list[str]:
+    rows = await _rows(
+        db,
+        "SELECT DISTINCT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet FROM articles ORDER BY 1",
+    )
+    return [r["outlet"] for r in rows]
+
+
+async def actor_choices(db, limit: int = 500) -> list[dict[str, Any]]:
+    """Actors for the pickers, most mentioned first."""
+    sql = """
+SELECT actors.id AS actor_id, actors.name, actors.kind, count(mentions.id) AS mentions
+FROM actors LEFT JOIN mentions ON mentions.actor_id = actors.id
+GROUP BY actors.id ORDER BY mentions DESC, actors.name LIMIT :limit
+"""
+    return await _rows(db, sql, {"limit": limit})
+
+
+async def date_range(db) -> dict[str, Any]:
+    rows = await _rows(db, "SELECT min(published) AS first, max(published) AS last, count(*) AS articles FROM articles")
+    return rows[0]
+
+
+# --- Drill-down: the sentences behind a number --------------------------------------------
+
+
+@dataclass(frozen=True)
+class MentionFilters:
+    """Which mentions a drill-down lists (every field optional except the actor)."""
+
+    actor_id: str
+    outlet: str | None = None
+    polarity: int | None = None
+    role: str | None = None
+    frame: str | None = None
+    prominence: str | None = None
+    label: str | None = None
+    article_id: str | None = None
+
+    def params(self, scope: Filters) -> dict[str, Any]:
+        p = scope.params()
+        if self.outlet is not None:
+            p["outlets"] = json.dumps([self.outlet])
+        p.update(
+            actor=self.actor_id,
+            polarity=self.polarity,
+            role=self.role,
+            frame=self.frame,
+            prominence=self.prominence,
+            label=self.label,
+            article=self.article_id,
+        )
+        return p
+
+
+MENTION_WHERE = """
+m.actor_id = :actor
+AND (coalesce(:polarity, '') = '' OR m.polarity = :polarity)
+AND (coalesce(:role, '') = '' OR m.role = :role)
+AND (coalesce(:prominence, '') = '' OR m.prominence = :prominence)
+AND (coalesce(:article, '') = '' OR m.article_id = :article)
+AND (coalesce(:frame, '') = '' OR EXISTS (SELECT 1 FROM frames f WHERE f.sentence_id = m.sentence_id AND f.frame = :frame))
+AND (coalesce(:label, '') = '' OR EXISTS (
+  SELECT 1 FROM json_each(CASE WHEN json_valid(m.descriptors) THEN m.descriptors ELSE '[]' END) j
+  WHERE lower(j.value) = lower(:label)))
+"""
+
+MENTION_COLUMNS = """
+m.id AS mention_id, m.article_id, arts.outlet, arts.published, articles.title,
+m.sentence_id, s.idx AS sentence_idx, s.text AS sentence, s.start AS sentence_start,
+m.start - s.start AS mention_start, m."end" - s.start AS mention_end, m.surface, m.role,
+m.prominence, m.sentiment, m.polarity, m.descriptors, m.evidence, s.compound AS sentence_compound,
+(SELECT group_concat(f.frame, ', ') FROM frames f WHERE f.sentence_id = m.sentence_id) AS frames
+"""
+
+
+MENTION_PAGE_SQL = f"""
+WITH {ARTICLE_SCOPE}
+SELECT {MENTION_COLUMNS}
+FROM mentions m
+JOIN arts ON arts.id = m.article_id
+JOIN articles ON articles.id = m.article_id
+JOIN sentences s ON s.id = m.sentence_id
+WHERE {MENTION_WHERE} AND (coalesce(:after, '') = '' OR m.id > :after)
+ORDER BY m.id LIMIT :size
+"""
+
+
+#: The drill-down query as a user can run and edit it on Datasette's SQL page.
+MENTION_LINK_SQL = f"""
+WITH {ARTICLE_SCOPE}
+SELECT {MENTION_COLUMNS}
+FROM mentions m
+JOIN arts ON arts.id = m.article_id
+JOIN articles ON articles.id = m.article_id
+JOIN sentences s ON s.id = m.sentence_id
+WHERE {MENTION_WHERE}
+ORDER BY m.id
+""".strip()
+
+
+async def mention_count(db, scope: Filters, f: MentionFilters) -> int:
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT count(*) AS n FROM mentions m JOIN arts ON arts.id = m.article_id WHERE {MENTION_WHERE}
+"""
+    return (await _rows(db, sql, f.params(scope)))[0]["n"]
+
+
+async def mention_page(
+    db, scope: Filters, f: MentionFilters, after: str | None, size: int
+) -> list[dict[str, Any]]:
+    """One page of mentions in id order, starting after mention id ``after`` (keyset paging)."""
+    params = {**f.params(scope), "after": after, "size": size}
+    return _decode_json_columns(await _rows(db, MENTION_PAGE_SQL, params))
+
+
+async def mention_stream(db, scope: Filters, f: MentionFilters) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every matching mention, in chunks: the CSV export is complete, not cut at a page size."""
+    after = None
+    while True:
+        chunk = await mention_page(db, scope, f, after, STREAM_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < STREAM_CHUNK:
+            return
+        after = chunk[-1]["mention_id"]
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    speaker_id: str
+    outlet: str | None = None
+    cue: str | None = None
+    cue_class: str | None = None
+    kind: str | None = None
+
+    def params(self, scope: Filters) -> dict[str, Any]:
+        p = scope.params()
+        if self.outlet is not None:
+            p["outlets"] = json.dumps([self.outlet])
+        p.update(speaker=self.speaker_id, cue=self.cue, cue_class=self.cue_class, qkind=self.kind)
+        return p
+
+
+QUOTE_WHERE = """
+q.speaker_id = :speaker
+AND (coalesce(:cue, '') = '' OR coalesce(q.cue_lemma, q.cue, '(none)') = :cue)
+AND (coalesce(:cue_class, '') = '' OR coalesce(q.cue_class, 'unknown') = :cue_class)
+AND (coalesce(:qkind, '') = '' OR q.kind = :qkind)
+"""
+
+
+QUOTE_COLUMNS = """
+q.id AS quote_id, q.article_id, arts.outlet, arts.published, articles.title, q.text AS quote,
+q.kind, q.speaker_text, q.cue, q.cue_lemma, q.cue_class, q.resolution, q.sentence_id
+"""
+
+QUOTE_LINK_SQL = f"""
+WITH {ARTICLE_SCOPE}
+SELECT {QUOTE_COLUMNS}
+FROM quotes q JOIN arts ON arts.id = q.article_id JOIN articles ON articles.id = q.article_id
+WHERE {QUOTE_WHERE}
+ORDER BY q.id
+""".strip()
+
+
+async def quote_count(db, scope: Filters, f: QuoteFilters) -> int:
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT count(*) AS n FROM quotes q JOIN arts ON arts.id = q.article_id WHERE {QUOTE_WHERE}
+"""
+    return (await _rows(db, sql, f.params(scope)))[0]["n"]
+
+
+async def quote_page(db, scope: Filters, f: QuoteFilters, after: str | None, size: int) -> list[dict[str, Any]]:
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT {QUOTE_COLUMNS}
+FROM quotes q JOIN arts ON arts.id = q.article_id JOIN articles ON articles.id = q.article_id
+WHERE {QUOTE_WHERE} AND (coalesce(:after, '') = '' OR q.id > :after)
+ORDER BY q.id LIMIT :size
+"""
+    return await _rows(db, sql, {**f.params(scope), "after": after, "size": size})
+
+
+async def quote_stream(db, scope: Filters, f: QuoteFilters) -> AsyncIterator[list[dict[str, Any]]]:
+    after = None
+    while True:
+        chunk = await quote_page(db, scope, f, after, STREAM_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+        if len(chunk) < STREAM_CHUNK:
+            return
+        after = chunk[-1]["quote_id"]
+
+
+def _decode_json_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        for key in ("descriptors", "evidence"):
+            row[key] = _json_list(row.get(key))
+    return rows
+
+
+def _json_list(value: Any) -> list[str]:
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except (TypeError, ValueError):
+        return []
+    return [str(v) for v in parsed] if isinstance(parsed, list) else []
+
+
+# --- Article reader ------------------------------------------------------------------------
+
+
+async def article(db, article_id: str) -> dict[str, Any] | None:
+    rows = await _rows(db, "SELECT * FROM articles WHERE id = :id", {"id": article_id})
+    return rows[0] if rows else None
+
+
+async def article_sentences(db, article_id: str) -> list[dict[str, Any]]:
+    sql = """
+SELECT s.id, s.idx, s.start, s."end", s.paragraph, s.block, s.is_heading, s.compound,
+       s.hedges, s.boosters, s.loaded,
+       (SELECT json_group_array(json_object('frame', f.frame, 'terms', f.terms))
+        FROM frames f WHERE f.sentence_id = s.id) AS frames
+FROM sentences s WHERE s.article_id = :id ORDER BY s.idx
+"""
+    rows = await _rows(db, sql, {"id": article_id})
+    for row in rows:
+        for key in ("hedges", "boosters", "loaded"):
+            row[key] = _json_list(row.get(key))
+        frames = []
+        for item in json.loads(row["frames"] or "[]"):
+            frames.append({"frame": item["frame"], "terms": _json_list(item.get("terms"))})
+        row["frames"] = frames
+    return rows
+
+
+async def article_mentions(db, article_id: str) -> list[dict[str, Any]]:
+    sql = """
+SELECT m.id AS mention_id, m.actor_id, actors.name, actors.kind, m.start, m."end", m.surface, m.role,
+       m.prominence, m.sentiment, m.polarity, m.descriptors, m.evidence, m.sentence_id
+FROM mentions m JOIN actors ON actors.id = m.actor_id
+WHERE m.article_id = :id ORDER BY m.start, m."end" DESC
+"""
+    return _decode_json_columns(await _rows(db, sql, {"id": article_id}))
+
+
+async def article_quotes(db, article_id: str) -> list[dict[str, Any]]:
+    sql = """
+SELECT q.id AS quote_id, q.start, q."end", q.text, q.kind, q.speaker_id, actors.name AS speaker_name,
+       q.speaker_text, q.speaker_start, q.speaker_end, q.cue, q.cue_lemma, q.cue_class, q.resolution
+FROM quotes q LEFT JOIN actors ON actors.id = q.speaker_id
+WHERE q.article_id = :id ORDER BY q.start
+"""
+    return await _rows(db, sql, {"id": article_id})
+
+
+async def article_list(db, filters: Filters, limit: int = 200) -> list[dict[str, Any]]:
+    sql = f"""
+WITH {ARTICLE_SCOPE}
+SELECT articles.id AS article_id, arts.outlet, articles.published, articles.title, articles.word_count,
+       (SELECT count(*) FROM mentions WHERE mentions.article_id = articles.id) AS mentions,
+       (SELECT count(*) FROM quotes WHERE quotes.article_id = articles.id) AS quotes
+FROM arts JOIN articles ON articles.id = arts.id
+ORDER BY articles.published DESC, arts.outlet, articles.title
+LIMIT :limit
+"""
+    return await _rows(db, sql, {**filters.params(), "limit": limit})
+
+
+# --- Methods ---------------------------------------------------------------------------------
+
+
+async def runs(db, limit: int = 100) -> list[dict[str, Any]]:
+    if schema.RUNS.name not in await table_names(db):
+        return []
+    sql = "SELECT * FROM _framing_runs ORDER BY id DESC LIMIT :limit"
+    return await _rows(db, sql, {"limit": limit})
+
+
+async def load_errors(db, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
+    if schema.LOAD_ERRORS.name not in await table_names(db):
+        return [], 0
+    total = (await _rows(db, "SELECT count(*) AS n FROM load_errors"))[0]["n"]
+    rows = await _rows(db, "SELECT * FROM load_errors ORDER BY id DESC LIMIT :limit", {"limit": limit})
+    return rows, total
+
+
+async def table_counts(db) -> dict[str, int]:
+    present = await table_names(db)
+    counts = {}
+    for t in schema.all_tables():
+        if t.name in present:
+            # Table names come from schema.py, never from a request.
+            counts[t.name] = (await _rows(db, f"SELECT count(*) AS n FROM [{t.name}]"))[0]["n"]
+    return counts

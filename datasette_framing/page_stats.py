@@ -1,0 +1,78 @@
+"""Page-side helpers over :mod:`datasette_framing.stats`: one row's interval, shares, rankings.
+
+The maths (Student-t interval, minimum-count guard, Monroe et al. log-odds)
+lives in ``stats.py`` so that pages, summary tables and the SQL functions give
+the same figures; this module only shapes aggregate rows for the pages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from . import stats
+
+#: Default minimum-count guard when no config is given (config.DEFAULTS["min_mentions"]).
+MIN_COUNT = 5
+
+
+def share(part: float | None, whole: float | None) -> float | None:
+    if not whole:
+        return None
+    return (part or 0) / whole
+
+
+def top(counts: dict[str, int], k: int = 3) -> list[dict[str, Any]]:
+    """The ``k`` largest entries of a count, largest first, ties by name."""
+    total = sum(counts.values())
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    return [{"name": name, "n": n, "share": share(n, total)} for name, n in ranked]
+
+
+def group_counts(rows: Iterable[dict[str, Any]], key: str, item: str, value: str = "n") -> dict[Any, dict[str, int]]:
+    """``{row[key]: {row[item]: row[value]}}`` from flat count rows."""
+    out: dict[Any, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        out[row[key]][row[item]] = out[row[key]].get(row[item], 0) + row[value]
+    return dict(out)
+
+
+def distinctive_labels(
+    counts: dict[str, dict[str, int]], *, z_min: float = 1.96, k: int = 5
+) -> dict[str, list[dict[str, Any]]]:
+    """Labels each group (outlet) uses more than all other groups together.
+
+    ``stats.log_odds`` (Monroe, Colaresi & Quinn 2008, informative Dirichlet
+    prior) of each group against the rest; a label is distinctive at z >= ``z_min``.
+    With one group there is nothing to compare, so nothing is distinctive.
+    """
+    out: dict[str, list[dict[str, Any]]] = {}
+    for group, labels in counts.items():
+        rest: dict[str, int] = defaultdict(int)
+        for other, other_labels in counts.items():
+            if other != group:
+                for label, n in other_labels.items():
+                    rest[label] += n
+        scored = [lo for lo in stats.log_odds(labels, rest) if lo.z >= z_min and lo.count > 0] if rest else []
+        out[group] = [{"label": lo.label, "n": lo.count, "log_odds": lo.delta, "z": lo.z} for lo in scored[:k]]
+    return out
+
+
+def with_interval(row: dict[str, Any], min_count: int = MIN_COUNT, level: float = stats.LEVEL) -> dict[str, Any]:
+    """Add the mean's interval, shares and the too-few flag to an aggregate row (a new dict)."""
+    out = dict(row)
+    n = out.get("scored") or 0
+    mean = out.get("sentiment_mean")
+    sumsq = out.pop("sentiment_sumsq", None)
+    ci = stats.ci_from_moments(n, (mean or 0.0) * n, sumsq or 0.0, level)
+    out["sentiment_low"], out["sentiment_high"] = ci.ci_low, ci.ci_high
+    out["too_few"] = n < min_count
+    mentions = out.get("mentions") or 0
+    out["voice_share"] = share(out.get("quotes"), mentions)
+    for key in ("negative", "neutral", "positive"):
+        if key in out:
+            out[f"{key}_share"] = share(out[key], n)
+    for key in ("agent", "patient", "headline"):
+        if key in out:
+            out[f"{key}_share"] = share(out[key], mentions)
+    return out
