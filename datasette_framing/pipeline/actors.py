@@ -1,6 +1,980 @@
-"""Actors (placeholder, being replaced)."""
+"""Actors: find the people, organisations, countries and groups of an article
+and every mention of them, with aliases merged.
+
+Why this shape: users compare how outlets frame an actor, so "US", "the
+United States", "Washington" and "the White House" must count as one actor,
+and "US Secretary of State Antony Blinken", "Mr Blinken" and "Blinken's" as
+another, with the same key in every article.  The method is dictionary and
+pattern based (no parser, no model download) so that a whole corpus loads at
+the speed of sentence sentiment; ``docs/actors.md`` describes it and its
+limits.
+
+Three passes over the sentences of one article:
+
+1. Each sentence is tokenised once and scanned left to right for, in order of
+   preference: role descriptions ("the US president"), titled people
+   ("Russian Foreign Minister Sergey Lavrov"), gazetteer entries (countries,
+   demonyms, capitals, seats of power, organisations, groups, known people)
+   and runs of capitalised words (candidate names and organisations).  The
+   scan is greedy and leftmost-longest, so spans never overlap.
+2. The article's people are settled: full names give canonical names and
+   surnames; titles, "of X" phrases and appositives give offices and
+   affiliations; lone surnames ("Blinken") and role descriptions attach to
+   the person the article named; capitals used as places ("talks in
+   Moscow") and anaphors with no antecedent ("the bloc" before any EU) drop.
+3. Each remaining span becomes a :class:`Mention` with its grammatical role
+   (from the words around it) and prominence (from its block).
+
+All word lists are data files in ``datasette_framing/data`` loaded through the
+:class:`Lexicon`, which also replays the user's ``--actors`` file.
+"""
+
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
 
-def find_actors(document, sentences, lexicon):
-    return (), ()
+from .lexicon import Lexicon, LexiconError
+from .records import ACTOR_KINDS, Actor, Document, Mention, Sentence
+
+# Tokens: dotted abbreviations (U.S., D.C.), a possessive 's, words (with
+# inner apostrophes: O'Brien), and a hyphen between two word characters so
+# that "Washington-led" and "Secretary-General" can be matched as n-grams.
+_TOKEN = re.compile(
+    r"(?:[A-Za-z]\.){2,}"
+    r"|['’]s\b"
+    r"|[\w\u0300-\u036f]+(?:['’](?!s\b)[\w\u0300-\u036f]+)*"
+    r"|(?<=\w)[-‐](?=\w)"
+)
+_POSSESSIVE = frozenset(("'s", "’s"))
+_HYPHENS = frozenset(("-", "‐"))
+_THE = frozenset(("the", "The"))
+# Offices whose one-word titles are also common surnames (King, Major, Judge).
+_SURNAME_OFFICES = frozenset(("commander", "cleric", "judge", "official", "monarch", "chair"))
+_TIME_WORDS = frozenset(
+    "morning afternoon evening night week weekend month year day today tonight"
+    " yesterday tomorrow".split()
+)
+
+
+def slug(name: str) -> str:
+    """The stable actor key of a canonical name: 'United States' -> 'united-states'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’]", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of every token of ``text[start:end]``, offsets into ``text``."""
+    end = len(text) if end is None else end
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+
+
+def _key_of(phrase: str) -> tuple[str, ...]:
+    return tuple(t[2] for t in tokenize(phrase))
+
+
+# ---------------------------------------------------------------------------
+# The compiled lexicon: built once per Lexicon (it is hashable).
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer n-gram stands for."""
+
+    key: str
+    form: str  # name, demonym, people, capital, seat, metonym, anaphor, person
+
+
+@dataclass
+class Index:
+    """Everything the scanner needs, precomputed from the data files."""
+
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> name, kind, affiliation
+    grams: dict[tuple[str, ...], Entry] = field(default_factory=dict)
+    max_gram: int = 1
+    titles: dict[tuple[str, ...], str] = field(default_factory=dict)  # capitalised form -> office ('' honorific)
+    roles: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased form -> office
+    max_title: int = 1
+    leader_offices: frozenset[str] = frozenset()
+    title_modifiers: frozenset[str] = frozenset()
+    first_names: frozenset[str] = frozenset()
+    title_words: frozenset[str] = frozenset()  # "President", "Minister": never part of a name
+    never_names: frozenset[str] = frozenset()
+    name_breakers: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()
+    org_tails: tuple[tuple[str, ...], ...] = ()
+    particles: frozenset[str] = frozenset()
+    suffixes: frozenset[str] = frozenset()
+    speech_verbs: frozenset[str] = frozenset()
+    person_names: dict[tuple[str, ...], str] = field(default_factory=dict)  # variant -> canonical
+    place_preps: frozenset[str] = frozenset()
+    movement: frozenset[str] = frozenset()
+    patient_preps: frozenset[str] = frozenset()
+    agent_preps: frozenset[str] = frozenset()
+    adverbs: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    be_forms: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
+    participles: frozenset[str] = frozenset()
+
+    def add_actor(self, name: str, kind: str, affiliation: str | None = None) -> str:
+        key = slug(name)
+        old = self.actors.get(key, {})
+        self.actors[key] = {
+            "name": name,
+            "kind": kind,
+            "affiliation": affiliation if affiliation is not None else old.get("affiliation"),
+        }
+        return key
+
+    def add_gram(self, phrase: str, key: str, form: str) -> None:
+        gram = _key_of(phrase)
+        if not gram:
+            return
+        self.grams[gram] = Entry(key, form)
+        self.max_gram = max(self.max_gram, len(gram))
+
+    def is_verb(self, word: str) -> bool:
+        """Whether a lowercase word is a form of a known verb."""
+        if word in self.verbs:
+            return True
+        verbs = self.verbs
+        for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                             ("d", ""), ("ing", ""), ("ing", "e")):
+            if word.endswith(suffix) and len(word) > len(suffix) + 1:
+                stem = word[: -len(suffix)] + repl
+                if stem in verbs:
+                    return True
+                if suffix in ("ed", "ing") and repl == "" and len(stem) > 2 and stem[-1] == stem[-2]:
+                    if stem[:-1] in verbs:  # planned, stopping
+                        return True
+        return False
+
+    def is_participle(self, word: str) -> bool:
+        return word in self.participles or (word.endswith("ed") and self.is_verb(word))
+
+
+def _words(data: dict[str, Any], name: str) -> frozenset[str]:
+    return frozenset(str(w) for w in data.get(name) or ())
+
+
+def _resolve_affiliation(index: Index, value: Any) -> str | None:
+    """Affiliation given as a key, a name or an alias -> actor key."""
+    if not value:
+        return None
+    value = str(value)
+    if value in index.actors:
+        return value
+    entry = index.grams.get(_key_of(value))
+    if entry is not None:
+        return entry.key
+    return slug(value)
+
+
+@lru_cache(maxsize=32)
+def compile_index(lexicon: Lexicon) -> Index:
+    """Build the scanner's tables from the data files and the user's actors file."""
+    index = Index()
+    _add_countries(index, lexicon)
+    _add_organisations(index, lexicon)
+    _add_persons(index, lexicon.load("persons.yml").get("persons", []))
+
+    titles = lexicon.load("titles.yml")
+    for form in titles.get("honorifics", []):
+        gram = _key_of(str(form))
+        index.titles[gram] = ""
+        index.titles[tuple(t.upper() for t in gram)] = ""
+    for office, forms in (titles.get("offices") or {}).items():
+        for form in forms:
+            gram = _key_of(str(form))
+            index.titles.setdefault(gram, str(office))
+            index.roles.setdefault(tuple(t.lower() for t in gram), str(office))
+        index.roles.setdefault(_key_of(str(office)), str(office))
+    index.max_title = max(len(g) for g in index.titles)
+    index.title_words = frozenset(
+        g[0] for g, office in index.titles.items()
+        if len(g) == 1 and office and office not in _SURNAME_OFFICES
+    )
+    index.leader_offices = frozenset(str(o) for o in titles.get("leader_offices", []))
+    index.title_modifiers = _words(titles, "modifiers")
+
+    words = lexicon.load("actor_words.yml")
+    index.never_names = _words(words, "never_names")
+    index.name_breakers = _words(words, "name_breakers")
+    index.org_heads = _words(words, "org_heads")
+    index.org_tails = tuple(sorted((_key_of(t) for t in words.get("org_tails", [])), key=len, reverse=True))
+    index.particles = _words(words, "name_particles")
+    index.suffixes = _words(words, "name_suffixes")
+    index.speech_verbs = _words(words, "speech_verbs")
+    index.place_preps = _words(words, "place_prepositions")
+    index.movement = _words(words, "movement_verbs")
+    index.patient_preps = _words(words, "patient_prepositions")
+    index.agent_preps = _words(words, "agent_prepositions")
+    index.adverbs = _words(words, "adverbs")
+    index.auxiliaries = _words(words, "auxiliaries")
+    index.be_forms = _words(words, "be_forms")
+    index.first_names = frozenset(lexicon.load("firstnames.txt"))
+
+    verbs, participles = set(), set()
+    for line in lexicon.load("verbs.txt"):
+        forms = line.split()
+        verbs.update(forms)
+        participles.update(forms[1:])
+    index.verbs = frozenset(verbs)
+    index.participles = frozenset(participles)
+
+    _add_user_actors(index, lexicon.user_actors(), lexicon)
+    for entry in index.actors.values():
+        entry["affiliation"] = _resolve_affiliation(index, entry["affiliation"])
+    return index
+
+
+def _add_countries(index: Index, lexicon: Lexicon) -> None:
+    import pycountry  # imported here: only the loader needs it
+
+    overrides = (lexicon.load("countries.yml") or {}).get("countries", {})
+    for country in pycountry.countries:
+        code = country.alpha_2
+        extra = overrides.get(code) or {}
+        names = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
+        names = [n for n in names if n and "," not in n and "(" not in n]
+        canonical = extra.get("name") or (names[-1] if names else country.name)
+        key = index.add_actor(canonical, "country")
+        if not extra.get("skip_iso_names"):
+            for n in names:
+                index.add_gram(n, key, "name")
+    for code, extra in overrides.items():
+        extra = extra or {}
+        if "name" not in extra:
+            continue
+        key = index.add_actor(extra["name"], extra.get("kind", "country"), extra.get("affiliation"))
+        _add_forms(index, key, extra, str(extra["name"]))
+
+
+def _add_forms(index: Index, key: str, entry: dict[str, Any], name: str) -> None:
+    index.add_gram(name, key, "name")
+    for alias in entry.get("aliases") or ():
+        index.add_gram(str(alias), key, "name")
+    for demonym in entry.get("demonyms") or ():
+        index.add_gram(str(demonym), key, "demonym")
+    for capital in entry.get("capitals") or ():
+        index.add_gram(str(capital), key, "capital")
+    for seat in entry.get("seats") or ():
+        index.add_gram(str(seat), key, "seat")
+    for metonym in entry.get("metonyms") or ():
+        index.add_gram(str(metonym), key, "capital")
+    for anaphor in entry.get("anaphors") or ():
+        anaphor = str(anaphor)
+        index.add_gram(anaphor, key, "anaphor")
+        index.add_gram(anaphor[:1].upper() + anaphor[1:], key, "anaphor")
+        index.add_gram(" ".join(w[:1].upper() + w[1:] for w in anaphor.split()), key, "anaphor")
+    for people in entry.get("people") or ():
+        group = index.add_actor(str(people), "group", key)
+        index.add_gram(str(people), group, "name")
+
+
+def _add_organisations(index: Index, lexicon: Lexicon) -> None:
+    for entry in (lexicon.load("organisations.yml") or {}).get("organisations", []):
+        key = index.add_actor(entry["name"], entry.get("kind", "organisation"), entry.get("affiliation"))
+        _add_forms(index, key, entry, entry["name"])
+
+
+def _add_persons(index: Index, persons: Iterable[dict[str, Any]]) -> None:
+    for entry in persons:
+        name = str(entry["name"])
+        key = index.add_actor(name, "person", entry.get("affiliation"))
+        for form in [name, *(str(a) for a in entry.get("aliases") or ())]:
+            index.person_names[_key_of(form)] = name
+            index.add_gram(form, key, "person")
+
+
+def _add_user_actors(index: Index, entries: list[dict[str, Any]], lexicon: Lexicon) -> None:
+    """Replay the user's --actors file over the defaults: its entries win."""
+    for entry in entries:
+        kind = entry.get("kind", "person")
+        if kind not in ACTOR_KINDS:
+            raise LexiconError(
+                f"{lexicon.actors_file}: actor {entry['name']!r} has kind {kind!r};"
+                f" expected one of {', '.join(ACTOR_KINDS)}"
+            )
+        if kind == "person":
+            _add_persons(index, [entry])
+            continue
+        key = index.add_actor(str(entry["name"]), kind, entry.get("affiliation"))
+        _add_forms(index, key, entry, str(entry["name"]))
+
+
+# ---------------------------------------------------------------------------
+# Pass 1: scan a sentence into candidate spans.
+
+
+@dataclass
+class Span:
+    """A candidate mention: tokens [i, j) of sentence ``sent``."""
+
+    sent: int
+    i: int
+    j: int
+    start: int
+    end: int
+    form: str  # entity forms of Entry, or 'person', 'role', 'surname', 'org'
+    key: str | None = None  # gazetteer key when known
+    name: str | None = None  # canonical name candidate (persons, orgs)
+    office: str | None = None
+    affiliation: str | None = None
+    full: bool = False  # a person's full name (first and last)
+
+
+def _name_gap(gap: str, before: str) -> bool:
+    """Whether two tokens this far apart can be one name: one space or line break,
+    or an initial's full stop ("Joseph R. Biden", "Mr. Blinken")."""
+    if len(gap) == 1:
+        return gap.isspace()
+    return len(gap) == 2 and gap[0] == "." and gap[1].isspace() and len(before) <= 2
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() and not tok.isdigit()
+
+
+class _Scanner:
+    """Scans one sentence's tokens; methods return the end token index or None."""
+
+    def __init__(self, index: Index, text: str, toks: list[tuple[int, int, str]], sent: int):
+        self.x = index
+        self.text = text
+        self.toks = toks
+        self.words = [t[2] for t in toks]
+        self.sent = sent
+
+    def gram(self, i: int) -> tuple[int, Entry] | None:
+        words, grams = self.words, self.x.grams
+        for n in range(min(self.x.max_gram, len(words) - i), 0, -1):
+            entry = grams.get(tuple(words[i : i + n]))
+            if entry is not None:
+                return i + n, entry
+        return None
+
+    def title(self, i: int, table: dict[tuple[str, ...], str], lower: bool = False) -> tuple[int, str] | None:
+        words = self.words
+        for n in range(min(self.x.max_title, len(words) - i), 0, -1):
+            gram = tuple(w.lower() for w in words[i : i + n]) if lower else tuple(words[i : i + n])
+            office = table.get(gram)
+            if office is not None:
+                return i + n, office
+        return None
+
+    def affiliation(self, i: int) -> tuple[int, str] | None:
+        """A state or organisation naming whom a title belongs to: 'US', 'Russian', "Russia's"."""
+        hit = self.gram(i)
+        if hit is None or hit[1].form in ("person", "anaphor"):
+            return None
+        j, entry = hit
+        if j < len(self.words) and self.words[j] in _POSSESSIVE:
+            j += 1
+        return j, entry.key
+
+    def of_affiliation(self, i: int) -> tuple[int, str] | None:
+        """'of the United States', 'of Ukraine' after a title."""
+        words = self.words
+        if i < len(words) and words[i] == "of":
+            k = i + 1
+            if k < len(words) and words[k] in _THE:
+                k += 1
+            hit = self.gram(k) if k < len(words) else None
+            if hit is not None and hit[1].form in ("name", "capital", "seat"):
+                return hit[0], hit[1].key
+        return None
+
+    def name_run(self, i: int, allow_caps: bool = False) -> int:
+        """End of a run of capitalised name tokens starting at i (i when none)."""
+        x, words, toks, text = self.x, self.words, self.toks, self.text
+        j = i
+        n = len(words)
+        while j < n:
+            w = words[j]
+            if w in x.particles and j > i and j + 1 < n and _is_cap(words[j + 1]):
+                j += 1
+                continue
+            if not _is_cap(w) or w in x.never_names or w in x.org_heads or w in x.name_breakers \
+                    or w in x.title_words:
+                break
+            if j > i and len(w) > 3 and w[1:].islower() and x.is_verb(w.lower()) and w not in x.first_names:
+                break  # headline case: "Biden Announcing Response"
+            if w.isupper() and len(w) > 1 and not allow_caps and w not in x.suffixes:
+                break  # acronyms are not names (NATO, EU), except in transcripts after MR./MS.
+            hit = x.grams.get((w,))
+            if hit is not None and hit.form != "person" and not (j == i and w in x.first_names and
+                                                                  j + 1 < n and _is_cap(words[j + 1])):
+                break
+            if j > i:
+                gap = text[toks[j - 1][1] : toks[j][0]]
+                # names do not span punctuation or line breaks, except after an initial ("Joseph R. Biden")
+                if not _name_gap(gap, words[j - 1]):
+                    break
+            j += 1
+            if hit is not None and hit.form == "person" and j - i >= 1 and len(_key_of(
+                    x.person_names.get((w,), "") or "")) > 1:
+                break  # a known surname ends the name: "Biden Announcing ..."
+            if j < n and words[j] in _HYPHENS and words[j - 1] in x.first_names and j + 1 < n and \
+                    _is_cap(words[j + 1]):
+                j += 1  # Jean-Claude
+        return j
+
+    def scan(self) -> list[Span]:
+        spans: list[Span] = []
+        words, toks = self.words, self.toks
+        n = len(words)
+        i = 0
+        while i < n:
+            span = (self.role_description(i) or self.titled_person(i) or self.gazetteer(i)
+                    or self.capitalised(i))
+            if span is None:
+                i += 1
+                continue
+            spans.append(span)
+            i = span.j
+        return spans
+
+    def make(self, i: int, j: int, form: str, **kw: Any) -> Span:
+        return Span(self.sent, i, j, self.toks[i][0], self.toks[j - 1][1], form, **kw)
+
+    def role_description(self, i: int) -> Span | None:
+        """'the US president', 'the Russian leader', 'the President of Ukraine', "Russia's president"."""
+        words = self.words
+        k = i
+        affil = None
+        if words[i] in _THE:
+            k = i + 1
+            hit = self.affiliation(k) if k < len(words) else None
+            if hit is not None:
+                k, affil = hit
+        else:
+            hit = self.affiliation(i)
+            if hit is None or words[hit[0] - 1] not in _POSSESSIVE:
+                return None
+            k, affil = hit
+        while k < len(words) and words[k] in self.x.title_modifiers:
+            k += 1
+        role = self.title(k, self.x.roles, lower=True) if k < len(words) else None
+        if role is None or not role[1]:
+            return None
+        j, office = role
+        if affil is None:
+            of = self.of_affiliation(j)
+            if of is not None:
+                j, affil = of
+        if j < len(words) and (self.name_run(j) > j or words[j] in _HYPHENS):
+            return None  # a name follows: a titled person, not a description
+        if affil is None and words[i] not in _THE:
+            return None
+        return self.make(i, j, "role", office=office, affiliation=affil)
+
+    def titled_person(self, i: int) -> Span | None:
+        """'[US] [Deputy] Secretary of State [of X] Antony Blinken', 'Mr Blinken', 'MS. PSAKI'."""
+        x, words = self.x, self.words
+        k, affil = i, None
+        hit = self.affiliation(i)
+        if hit is not None:
+            k, affil = hit
+        while k < len(words) and words[k] in x.title_modifiers:
+            k += 1
+        title = self.title(k, x.titles) if k < len(words) else None
+        if title is None:
+            return None
+        k, office = title
+        if k < len(words) and words[k] == ".":
+            k += 1
+        of = self.of_affiliation(k)
+        if of is not None:
+            k, affil = of
+        caps = office == "" and words[title[0] - 1].isupper()
+        if k >= len(words) or not _name_gap(self.text[self.toks[k - 1][1] : self.toks[k][0]], "M"):
+            return None  # "Mr. President —  THE PRESIDENT": no name right after the title
+        j = self.name_run(k, allow_caps=caps)
+        if j == k:
+            return None
+        name_words = words[k:j]
+        return self.make(i, j, "person", name=_person_name(x, name_words), office=office or None,
+                         affiliation=affil, full=_is_full(x, name_words))
+
+    def gazetteer(self, i: int) -> Span | None:
+        hit = self.gram(i)
+        if hit is None:
+            return None
+        j, entry = hit
+        words = self.words
+        # "Jordan Peterson", "Georgia Meloni": a first name that is also a state.
+        if j == i + 1 and entry.form == "name" and words[i] in self.x.first_names and j < len(words) \
+                and _is_cap(words[j]) and words[j] not in self.x.never_names and self.x.grams.get((words[j],)) is None:
+            return None
+        if entry.form == "person":
+            name = self.x.person_names.get(tuple(words[i:j]))
+            return self.make(i, j, "person", key=entry.key, name=name,
+                             full=bool(name and len(name.split()) > 1))
+        kind = self.x.actors[entry.key]["kind"]
+        if entry.form == "name" and kind == "organisation":
+            org = self.organisation(j)
+            if org is not None:  # "Al Jazeera Media Network": still Al Jazeera
+                return self.make(i, org[0], entry.form, key=entry.key)
+        span = self.make(i, j, entry.form, key=entry.key)
+        if entry.form in ("demonym", "name") and self.x.actors[entry.key]["kind"] == "country":
+            org = self.organisation(j)
+            if org is not None:  # "Russian Security Council"
+                end, name = org
+                return self.make(i, end, "org", name=f"{' '.join(words[i:j])} {name}", affiliation=entry.key)
+        return span
+
+    def organisation(self, i: int) -> tuple[int, str] | None:
+        """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
+        x, words = self.x, self.words
+        j = i
+        while j < len(words) and _is_cap(words[j]) and words[j] not in x.never_names - x.org_heads \
+                and (j == i or _name_gap(self.text[self.toks[j - 1][1] : self.toks[j][0]], "")):
+            j += 1
+        if j == i or words[j - 1] not in x.org_heads:
+            return None
+        # "Ministry of Defence", "Office of the President of Ukraine"
+        for _ in range(2):
+            k = j + 1
+            if k < len(words) and words[j] in ("of", "for", "on") and words[k] in _THE:
+                k += 1
+            start = k
+            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.never_names or words[k] in x.org_heads
+                                                            or words[k] in x.title_words):
+                k += 1
+            if j < len(words) and words[j] in ("of", "for", "on") and k > start:
+                j = k
+            else:
+                break
+        if j - i < 2:
+            return None  # a lone "Office" or "Alliance" says too little to be an actor
+        name = self.text[self.toks[i][0] : self.toks[j - 1][1]]
+        return j, name
+
+    def capitalised(self, i: int) -> Span | None:
+        x, words, toks = self.x, self.words, self.toks
+        org = self.organisation(i)
+        if org is not None:
+            j, name = org
+            return self.make(i, j, "org", name=name)
+        j = self.name_run(i)
+        start = i
+        if j == i and words[i] in x.particles:  # "von der Leyen" as a surname
+            j = self.name_run(i + 1) if i + 1 < len(words) else i
+            if j == i + 1:
+                return None
+            # keep the particles in the surname: "von der Leyen"
+            k = i
+            while k < j and words[k] in x.particles:
+                k += 1
+            if k == i or not all(w in x.particles for w in words[i:k]):
+                return None
+        if j == start:
+            return None
+        name_words = words[start:j]
+        # "the Interfax news agency": a name followed by an organisation tail.
+        for tail in x.org_tails:
+            if tuple(w.lower() for w in words[j : j + len(tail)]) == tail and len(name_words) <= 3:
+                return self.make(start, j, "org", name=" ".join(name_words))
+        anchored = start > 0 and (words[start - 1] in _THE or x.grams.get((words[start - 1],)) is not None)
+        if len(name_words) >= 2 and (name_words[0] in x.first_names or
+                                     (not anchored and (self._speaks(j) or self._appositive(j)))):
+            return self.make(start, j, "person", name=_person_name(x, name_words), full=_is_full(x, name_words))
+        if len(name_words) == 1 and self._appositive(j) and start > 0:
+            return None
+        return self.make(start, j, "surname", name=" ".join(name_words))
+
+    def _speaks(self, j: int) -> bool:
+        return j < len(self.words) and self.words[j] in self.x.speech_verbs
+
+    def _appositive(self, j: int) -> tuple[str, str | None] | None:
+        """', chief of the European Union's executive arm,' / ', the Russian foreign minister' -> office, affil."""
+        words = self.words
+        if j >= len(words) or self.text[self.toks[j - 1][1] : self.toks[j][0]].strip() != ",":
+            return None
+        k = j
+        if k < len(words) and words[k] in _THE:
+            k += 1
+        end = min(len(words), k + 8)
+        affil = None
+        office = None
+        m = k
+        while m < end:
+            if m > k and self.text[self.toks[m - 1][1] : self.toks[m][0]].strip() not in ("",):
+                break
+            if affil is None:
+                hit = self.affiliation(m)
+                if hit is not None:
+                    m, affil = hit
+                    continue
+            role = self.title(m, self.x.roles, lower=True)
+            if role is not None and role[1] and office is None and m <= k + 3:
+                office = role[1]
+                m = role[0]
+                continue
+            m += 1
+        if office is None:
+            return None
+        return office, affil
+
+
+def _strip_name(x: Index, words: list[str]) -> list[str]:
+    out = [w for w in words if not (len(w) == 1 and w.isupper()) and w not in x.suffixes and w not in _HYPHENS]
+    return out or list(words)
+
+
+def _person_name(x: Index, words: list[str]) -> str:
+    """Canonical name for the written name: known variants merge, transcripts' CAPS are title-cased."""
+    for candidate in (tuple(words), tuple(_strip_name(x, words))):
+        known = x.person_names.get(candidate)
+        if known:
+            return known
+    parts = []
+    for w in words:
+        if w in _HYPHENS:
+            parts.append(w)
+            continue
+        if w.isupper() and len(w) > 1 and w not in x.suffixes:
+            w = w.capitalize()
+        parts.append(w if not (len(w) == 1 and w.isupper()) else w + ".")
+    name = " ".join(parts).replace(" - ", "-")
+    return x.person_names.get(_key_of(name), name)
+
+
+def _is_full(x: Index, words: list[str]) -> bool:
+    core = [w for w in _strip_name(x, words) if w not in x.particles]
+    return len(core) >= 2 or len(_person_name(x, words).split()) >= 2
+
+
+def _surname(x: Index, name: str) -> tuple[str, ...]:
+    """Surname tokens: the last word, with any particles before it ('von der Leyen')."""
+    words = [w for w in _key_of(name) if w not in x.suffixes and not (len(w) == 1 and w.isupper())]
+    k = len(words) - 1
+    while k > 1 and words[k - 1] in x.particles:
+        k -= 1
+    return tuple(words[k:]) if words else ()
+
+
+# ---------------------------------------------------------------------------
+# Pass 2: settle people, drop places and unanchored anaphors.
+
+
+@dataclass
+class _Person:
+    name: str
+    key: str
+    affiliation: str | None = None
+    offices: set[str] = field(default_factory=set)
+
+
+def find_actors(
+    document: Document, sentences: tuple[Sentence, ...], lexicon: Lexicon
+) -> tuple[tuple[Actor, ...], tuple[Mention, ...]]:
+    """All actors of the article and their mentions, sorted by start, non-overlapping."""
+    x = compile_index(lexicon)
+    text = document.text
+    scanned: list[tuple[_Scanner, list[Span]]] = []
+    for s in sentences:
+        toks = tokenize(text, s.start, s.end)
+        scanner = _Scanner(x, text, toks, s.index)
+        scanned.append((scanner, scanner.scan()))
+
+    persons: dict[str, _Person] = {}
+    by_surname: dict[tuple[str, ...], list[tuple[int, str]]] = {}  # surname -> (position, person key)
+
+    def person_for(name: str, span: Span) -> _Person:
+        key = slug(name)
+        p = persons.get(key)
+        if p is None:
+            p = persons[key] = _Person(name, key, x.actors.get(key, {}).get("affiliation"))
+        if span.affiliation:
+            p.affiliation = span.affiliation
+        if span.office:
+            p.offices.add(span.office)
+        return p
+
+    # Full names first: they anchor surnames anywhere in the article (headlines
+    # often say "Blinken" before the body gives "Antony Blinken").
+    for scanner, spans in scanned:
+        for span in spans:
+            if span.form == "person" and span.full and span.name:
+                p = person_for(span.name, span)
+                span.key = p.key
+                by_surname.setdefault(_surname(x, p.name), []).append((span.start, p.key))
+                appositive = scanner._appositive(span.j)
+                if appositive is not None:
+                    office, affil = appositive
+                    p.offices.add(office)
+                    if affil and not span.affiliation:
+                        p.affiliation = affil
+
+    def nearest(candidates: list[tuple[int, str]], pos: int) -> str:
+        before = [c for c in candidates if c[0] <= pos]
+        return (before[-1] if before else candidates[0])[1]
+
+    # Lone surnames and titled surnames.
+    for scanner, spans in scanned:
+        for span in spans:
+            if span.key is not None and span.form != "surname":
+                continue
+            if span.form == "person" or span.form == "surname":
+                words = tuple(w for w in scanner.words[span.i : span.j])
+                name_words = _key_of(span.name or "")
+                candidates = by_surname.get(tuple(name_words)) or by_surname.get(words)
+                if candidates:
+                    p = persons[nearest(candidates, span.start)]
+                    if span.affiliation and not p.affiliation:
+                        p.affiliation = span.affiliation
+                    if span.office:
+                        p.offices.add(span.office)
+                    span.key = p.key
+                    span.form = "person"
+                elif span.form == "person" and span.name:
+                    p = person_for(span.name, span)
+                    span.key = p.key
+                    by_surname.setdefault(_surname(x, p.name), []).append((span.start, p.key))
+
+    # Where every person was mentioned, for role descriptions.
+    positions: list[tuple[int, str]] = sorted(
+        (span.start, span.key) for _, spans in scanned for span in spans
+        if span.form == "person" and span.key in persons
+    )
+
+    def resolve_role(span: Span) -> str | None:
+        def fits(p: _Person) -> bool:
+            if span.affiliation and p.affiliation and span.affiliation != p.affiliation:
+                return False
+            if span.affiliation and not p.affiliation:
+                return False
+            if span.office in p.offices:
+                return True
+            return span.office in x.leader_offices and bool(p.offices & x.leader_offices)
+
+        fitting = {k for k, p in persons.items() if fits(p)}
+        if not fitting:
+            # "the US president" when the article said only "President Joe Biden":
+            # the one president without an affiliation takes it from the description.
+            loose = [p for p in persons.values() if not p.affiliation and span.affiliation and
+                     (span.office in p.offices or (span.office in x.leader_offices and p.offices & x.leader_offices))]
+            if len(loose) == 1:
+                loose[0].affiliation = span.affiliation
+                return loose[0].key
+            return None
+        before = [k for pos, k in positions if pos < span.start and k in fitting]
+        if before:
+            return before[-1]
+        return next(iter(fitting)) if len(fitting) == 1 else None
+
+    first_seen: dict[str, int] = {}
+    for _, spans in scanned:
+        for span in spans:
+            if span.key and span.form not in ("anaphor", "surname", "role"):
+                first_seen.setdefault(span.key, span.start)
+
+    mentions: list[Mention] = []
+    actors: dict[str, Actor] = {}
+    aliases: dict[str, dict[str, None]] = {}
+    first_paragraph = next((b.index for b in document.blocks if b.kind == "paragraph"), None)
+    sentence_of = {s.index: s for s in sentences}
+
+    for scanner, spans in scanned:
+        roles = _roles(x, scanner, spans)
+        sentence = sentence_of[scanner.sent]
+        for span, role in zip(spans, roles):
+            key = span.key
+            if span.form == "surname":
+                continue
+            if span.form == "role":
+                key = resolve_role(span)
+            elif span.form == "anaphor":
+                if key not in first_seen or first_seen[key] > span.start:
+                    key = None
+            elif span.form in ("capital", "seat") and _is_place(x, scanner, span):
+                key = None
+            elif span.form == "org":
+                key = slug(span.name or "")
+                if key not in actors and key not in x.actors:
+                    x_name, affil = span.name, span.affiliation
+                    actors.setdefault(key, Actor(key, x_name or key, "organisation", affil))
+            if not key:
+                continue
+            if key not in actors:
+                actors[key] = _actor(x, key, persons)
+            surface = text[span.start : span.end]
+            aliases.setdefault(key, {})[surface] = None
+            mentions.append(
+                Mention(
+                    actor=key,
+                    start=span.start,
+                    end=span.end,
+                    surface=surface,
+                    sentence=scanner.sent,
+                    role=role,
+                    prominence=_prominence(sentence, first_paragraph),
+                )
+            )
+
+    mentions.sort(key=lambda m: m.start)
+    used = {m.actor for m in mentions}
+    out_actors = []
+    for key, actor in actors.items():
+        if key not in used:
+            continue
+        if actor.kind == "person" and key in persons:
+            actor = Actor(key, actor.name, actor.kind, persons[key].affiliation or actor.affiliation)
+        out_actors.append(Actor(actor.key, actor.name, actor.kind, actor.affiliation, tuple(aliases[key])))
+    return tuple(out_actors), tuple(mentions)
+
+
+def _actor(x: Index, key: str, persons: dict[str, _Person]) -> Actor:
+    if key in persons:
+        p = persons[key]
+        return Actor(key, p.name, "person", p.affiliation)
+    info = x.actors.get(key)
+    if info is None:
+        return Actor(key, key, "organisation")
+    return Actor(key, info["name"], info["kind"], info["affiliation"])
+
+
+def _prominence(sentence: Sentence, first_paragraph: int | None) -> str:
+    if sentence.block == "title":
+        return "headline"
+    if sentence.block == "standfirst":
+        return "standfirst"
+    if sentence.block == "paragraph" and sentence.paragraph == first_paragraph:
+        return "first_paragraph"
+    return "body"
+
+
+def _is_place(x: Index, scanner: _Scanner, span: Span) -> bool:
+    """A capital or seat of power meant as a place: 'in Moscow', 'at the White House', 'flew to Kyiv'."""
+    words = scanner.words
+    k = span.i - 1
+    if k >= 0 and words[k] in _THE:
+        k -= 1
+    if k < 0:
+        return False
+    prev = words[k]
+    if prev in x.place_preps:
+        return True
+    if prev in x.movement:
+        return True
+    if prev in ("to", "from", "for") and k > 0 and words[k - 1] in x.movement:
+        return True
+    return False
+
+
+# ---------------------------------------------------------------------------
+# Pass 3: grammatical roles from the words around a mention.
+
+
+def _roles(x: Index, scanner: _Scanner, spans: list[Span]) -> list[str]:
+    roles = [_role(x, scanner, span) for span in spans]
+    # Conjoined mentions share a role: "the US and NATO", "Washington and its allies could".
+    for a in range(len(spans) - 1):
+        left, right = spans[a], spans[a + 1]
+        between = scanner.words[left.j : right.i]
+        if between and between[0] in ("and", "or") and len(between) <= 2:
+            if roles[a] == "other" and roles[a + 1] in ("agent", "patient"):
+                roles[a] = roles[a + 1]
+            elif roles[a + 1] == "other" and roles[a] in ("agent", "patient"):
+                roles[a + 1] = roles[a]
+    return roles
+
+
+def _skip_to_verb(x: Index, scanner: _Scanner, j: int) -> int:
+    """Index of the first word after a mention that can carry its verb."""
+    words, toks, text = scanner.words, scanner.toks, scanner.text
+    n = len(words)
+    skipped = False
+    while j < n:
+        w = words[j]
+        if w in x.adverbs:
+            j += 1
+            continue
+        # "on Thursday", "last week", "this month"
+        if w in ("on", "last", "this", "next", "earlier", "later") and j + 1 < n and (
+            words[j + 1] in x.never_names or words[j + 1] in _TIME_WORDS
+        ):
+            j += 2
+            continue
+        if j > 0 and text[toks[j - 1][1] : toks[j][0]].strip() == "," and not skipped:
+            skipped = True
+            if w in ("who", "which"):  # ", who issued a riposte": the mention acts
+                j += 1
+                continue
+            # An appositive between commas: ", chief of the bloc's executive arm, said"
+            k, limit = j, min(n, j + 15)
+            while k + 1 < limit and text[toks[k][1] : toks[k + 1][0]].strip() != ",":
+                k += 1
+            if k + 1 < limit:
+                j = k + 1
+                continue
+            return n
+        if w in ("who", "which"):
+            j += 1
+            continue
+        return j
+    return j
+
+
+def _role(x: Index, scanner: _Scanner, span: Span) -> str:
+    words, toks, text = scanner.words, scanner.toks, scanner.text
+    n = len(words)
+    if span.form == "demonym":
+        return "modifier"
+    j = span.j
+    if j < n and toks[j][0] == span.end and (words[j] in _POSSESSIVE or words[j] in _HYPHENS):
+        return "modifier"
+    if span.i > 0 and words[span.i - 1] in _HYPHENS and toks[span.i - 1][1] == span.start:
+        return "modifier"  # the second half of "Blinken-Lavrov talks"
+    k = _skip_to_verb(x, scanner, j)
+    if k < n:
+        w = words[k]
+        if w in x.auxiliaries:
+            m = k
+            passive = False
+            while m < n and (words[m] in x.auxiliaries or words[m] in x.adverbs or words[m] == "not"):
+                passive = passive or words[m] in x.be_forms
+                m += 1
+            if passive and m < n and x.is_participle(words[m]):
+                return "patient"
+            return "agent"
+        if w.islower() and (x.is_verb(w) or (w.endswith("ed") and len(w) > 4)) and not w.endswith("ing"):
+            return "agent"
+    # Look behind, past a determiner.
+    b = span.i - 1
+    if b >= 0 and words[b] in _THE:
+        b -= 1
+    if b >= 0:
+        prev = words[b]
+        if prev in x.agent_preps and prev == "by":
+            return "agent"
+        if prev in x.patient_preps:
+            return "patient"
+        if prev.islower() and x.is_verb(prev) and prev not in x.auxiliaries:
+            return "patient"
+    if j < n and toks[j][0] == span.end + 1 and _is_content_word(words[j]):
+        return "modifier"  # "US officials", "NATO military alliance"
+    return "other"
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but nor of in at by from with as is was are were be to for on into onto over under"
+    " since if when while that which who whom whose than then so because after before until about"
+    " against between among through during without within per via its their his her our"
+    " this these those there here not no towards toward across near around amid despite like unlike"
+    " up down out off upon beyond behind above below along alongside"
+    " also still just even only too very".split()
+)
+
+
+def _is_content_word(word: str) -> bool:
+    """A lowercase noun or adjective that a name can modify ('US officials'), roughly."""
+    return word.islower() and word not in _FUNCTION_WORDS and not word.endswith(("ing", "ly"))
