@@ -63,7 +63,8 @@ _CLOSE_D = "\u201d\u00bb"  # ” »
 _OPEN_S = "\u2018\u201a\u2039"  # ‘ ‚ ‹
 _CLOSE_S = "\u2019\u203a"  # ’ ›
 _MARKS = _OPEN_D + _CLOSE_D + _OPEN_S + _CLOSE_S + "\"'"
-_MARK_RE = re.compile("[" + re.escape(_MARKS) + "]")
+#: Two straight apostrophes stand for a double mark in some archives (''like this'').
+_MARK_RE = re.compile("''|[" + re.escape(_MARKS) + "]")
 _LEFT_EDGE = set(" \t\n\r([{\u2014\u2013-/") | set(_OPEN_D + _OPEN_S)
 _RIGHT_EDGE = set(" \t\n\r.,;:!?)]}\u2014\u2013-\u2026") | set(_CLOSE_D + _CLOSE_S)
 
@@ -95,6 +96,7 @@ _ADVERBIAL_END = re.compile(
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
     r"privately|simply|just|too|still|even|only|now|often|never|always|already|has|have|had|"
     r"would|will|could|should|may|might|must|did|does|do|not|n[’']t|[a-z]+ly)"
+    r"|seldom|rarely|frequently|sometimes|usually|once|first|later|soon|swiftly"
     r"|(?:on|last|this|next|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|week|month|year|morning|afternoon|evening|night|weekend|day)"
     r"|(?:on|in)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -134,7 +136,7 @@ _ABBREV = frozenset(
 )
 _SENT_END = re.compile(r"[.!?\u2026]+[\u201d\u2019\"')\]]*(?=\s+[\u201c\u2018\"'(\[]?[A-Z0-9\u2591])")
 _LEAD = re.compile(
-    r"^(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
+    r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
     r"(?:On|In|At|During|After|Before|Last|This)\s+[^,]{1,40}),\s*|(?:But|And|Yet|So)\s+)"
 )
 
@@ -153,8 +155,8 @@ class CueInfo:
 class QuoteRules:
     """Compiled cue list: built once per Lexicon (see :func:`rules`)."""
 
-    cue_re: re.Pattern[str]
     forms: dict[str, CueInfo]
+    cue_re: re.Pattern[str]  # every form, as one trie-shaped alternation
     according_re: re.Pattern[str]
     according: CueInfo
     role_nouns: frozenset[str]
@@ -182,13 +184,36 @@ def rules(lexicon: Lexicon) -> QuoteRules:
     for entry in data.get("multiword") or []:
         if entry.get("position") == "source_after" and entry.get("lemma") == "according to":
             according = CueInfo("according to", str(entry.get("class", "neutral")), "speech")
-    alternation = "|".join(
-        re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)
-    )
-    cue_re = re.compile(r"(?<![\w’'-])(?:" + alternation + r")(?![\w-])")
+    cue_re = re.compile(r"\b" + _trie_pattern(sorted(forms)) + r"(?![\w-])")
     according_re = re.compile(r"(?<![\w-])[Aa]ccording\s+to\b")
     role_nouns = frozenset(str(r).lower() for r in data.get("speaker_roles") or ())
-    return QuoteRules(cue_re, forms, according_re, according, role_nouns)
+    return QuoteRules(forms, cue_re, according_re, according, role_nouns)
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex for many words, shaped as a prefix trie so that matching stays fast."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
 
 
 # ---------------------------------------------------------------------------
@@ -204,13 +229,15 @@ class _Span:
     end: int  # content end (exclusive)
     block: int
     family: str  # "d" double, "s" single
+    olen: int = 1  # length of the opening mark (2 for '')
+    clen: int = 1  # length of the closing mark
 
 
-def _classify(text: str, i: int, lo: int, hi: int) -> tuple[str, str] | None:
+def _classify(text: str, i: int, lo: int, hi: int, n: int = 1) -> tuple[str, str] | None:
     """(role, family) of the mark at ``i``: role is open, close or either; None: no mark."""
-    ch = text[i]
+    ch = text[i] if n == 1 else '"'
     prev = text[i - 1] if i > lo else " "
-    nxt = text[i + 1] if i + 1 < hi else " "
+    nxt = text[i + n] if i + n < hi else " "
     left = prev in _LEFT_EDGE
     right = nxt in _RIGHT_EDGE
     if ch in _OPEN_D:
@@ -245,41 +272,42 @@ def _classify(text: str, i: int, lo: int, hi: int) -> tuple[str, str] | None:
 
 def _scan_block(text: str, lo: int, hi: int, block: int) -> list[_Span]:
     spans: list[_Span] = []
-    stack: list[tuple[int, str]] = []
+    stack: list[tuple[int, str, int]] = []
     for m in _MARK_RE.finditer(text, lo, hi):
         i = m.start()
-        kind = _classify(text, i, lo, hi)
+        n = m.end() - i
+        kind = _classify(text, i, lo, hi, n)
         if kind is None:
             continue
         role, fam = kind
         if not stack:
             if role in ("open", "either"):
-                stack.append((i, fam))
+                stack.append((i, fam, n))
             continue
         top_fam = stack[-1][1]
         if fam == top_fam and role in ("close", "either", "closeish"):
-            pos, _ = stack.pop()
+            pos, _, olen = stack.pop()
             if not stack:
-                spans.append(_Span(pos, i, i, block, fam))
+                spans.append(_Span(pos, i, i, block, fam, olen, n))
         elif role == "open" and fam == top_fam == "d" and len(stack) == 1:
             # A second opening double mark while one is open: the first was never
             # closed.  Cap it at the last clause end before this mark.
-            pos = stack[0][0]
-            cut = max(text.rfind(c, pos + 1, i) for c in ".,!?;")
+            pos, _, olen = stack[0]
+            cut = max(text.rfind(c, pos + olen, i) for c in ".,!?;")
             if cut > pos:
-                spans.append(_Span(pos, None, cut + 1, block, "d"))
-            stack = [(i, "d")]
+                spans.append(_Span(pos, None, cut + 1, block, "d", olen, 0))
+            stack = [(i, "d", n)]
         elif role == "open":
-            stack.append((i, fam))
-        elif role == "close" and any(f == fam for _, f in stack):
+            stack.append((i, fam, n))
+        elif role == "close" and any(f == fam for _, f, _ in stack):
             while stack and stack[-1][1] != fam:
                 stack.pop()
-            pos, _ = stack.pop()
+            pos, _, olen = stack.pop()
             if not stack:
-                spans.append(_Span(pos, i, i, block, fam))
+                spans.append(_Span(pos, i, i, block, fam, olen, n))
         # any other mark: a stray closing mark or an apostrophe; ignore it
     if stack and stack[0][1] == "d":
-        spans.append(_Span(stack[0][0], None, hi, block, "d"))
+        spans.append(_Span(stack[0][0], None, hi, block, "d", stack[0][2], 0))
     return spans
 
 
@@ -294,7 +322,7 @@ def scan_quotes(document: Document) -> list[_Span]:
         if carry is not None:
             first = spans[0] if spans else None
             if first is not None and first.open == block.start and first.family == "d":
-                carry.close, carry.end = first.close, first.end
+                carry.close, carry.end, carry.clen = first.close, first.end, first.clen
                 spans = spans[1:]
                 if carry.close is not None:
                     out.append(carry)
@@ -327,7 +355,7 @@ def _mask(text: str, spans: list[_Span]) -> str:
     pieces: list[str] = []
     pos = 0
     for s in spans:
-        a, b = s.open + 1, s.end
+        a, b = s.open + s.olen, s.end
         if b <= a:
             continue
         keep_last = text[b - 1] in ".!?,"
@@ -395,12 +423,17 @@ def _prev_word(masked: str, pos: int, lo: int) -> str:
 def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], starts: list[int]) -> list[_Cue]:
     cues: list[_Cue] = []
     for m in r.cue_re.finditer(masked):
+        if m.start() and masked[m.start() - 1] in "’'-":
+            continue  # so-called, o'clock
         w = bisect.bisect_right(starts, m.start()) - 1
         lo = windows[w][0] if w >= 0 else 0
         prev = _prev_word(masked, m.start(), lo)
-        if prev in _NOUN_GUARD or prev in _PASSIVE_GUARD or prev.endswith(("’s", "'s", "’", "s'")):
+        progressive = prev in ("is", "are", "was", "were", "been") and m.group(0).endswith("ing")
+        if prev in _NOUN_GUARD or prev in _PASSIVE_GUARD and not progressive or prev.endswith(("’s", "'s", "’", "s'")):
             continue
-        form = re.sub(r"\s+", " ", m.group(0).lower())
+        form = m.group(0)
+        if " " in form or "\n" in form:
+            form = " ".join(form.split())
         info = r.forms[form]
         if info.noun and form.endswith("s") and not form.endswith("ss"):
             # "claims", "demands": a verb only after a name or a pronoun
@@ -434,7 +467,8 @@ def _strip_right(masked: str, lo: int, hi: int) -> int:
 
 def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[int, int] | None:
     """The subject noun phrase that ends right before a cue, or None."""
-    hi = _strip_right(masked, lo, cue_start)
+    lo = max(lo, cue_start - 240)
+    hi = _strip_right(masked, max(lo, cue_start - 120), cue_start)
     if hi <= lo:
         return None
     # A parenthetical after the name: "Ted Cruz (R-Texas) said".
@@ -735,7 +769,7 @@ def find_quotes(
     resolved: dict[int, tuple[str | None, str]] = {}
     out: list[Quote] = []
     for f in found:
-        if f.kind == "partial" and f.cue is None and f.inherit is None:
+        if f.kind == "partial" and f.speaker is None and f.inherit is None:
             continue  # a quoted phrase nobody is said to have said: scare quotes, titles
         src = f
         while src.inherit is not None:
@@ -770,7 +804,7 @@ def find_quotes(
 
 
 def _content(text: str, span: _Span) -> tuple[int, int]:
-    a, b = span.open + 1, span.end
+    a, b = span.open + span.olen, span.end
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -804,16 +838,17 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
             w_hi = nxt.open
         w_hi = min(w_hi, max(block.end, close))
         pre = masked[w_lo : span.open]
-        post = masked[close + 1 : w_hi] if span.close is not None else ""
+        after = close + span.clen
+        post = masked[after:w_hi] if span.close is not None else ""
         pre_s = pre.strip()
         cue, speaker = None, None
         # ", she said" / "Biden told reporters" / "said Biden" right after the quote
-        k = bisect.bisect_left(cue_starts, close + 1)
+        k = bisect.bisect_left(cue_starts, after)
         if k < len(cues) and cues[k].start < w_hi and not cues[k].used and cues[k].info.type != "belief":
             c = cues[k]
-            gap = masked[close + 1 : c.start]
+            gap = masked[after : c.start]
             if len(_WORD.findall(gap)) <= 8 and MASK not in gap and "." not in gap.strip(" ,")[:-1]:
-                sp = _subject_left(masked, close + 1, c.start, r) if gap.strip(" ,\u2014\u2013") else None
+                sp = _subject_left(masked, after, c.start, r) if gap.strip(" ,\u2014\u2013") else None
                 if sp is None and not gap.strip(" ,\u2014\u2013"):
                     sp = _subject_right(masked, c.end, w_hi)
                 if sp is not None:
@@ -827,8 +862,15 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
                 tail = between.strip()
                 if pre_s.endswith((":", ",")) or not tail or len(_WORD.findall(between)) <= 6:
                     sp = _subject_left(masked, w_lo, c.start, r) or _subject_right(masked, c.end, span.open)
+                    if sp is None and pre_s.endswith((":", ",")):
+                        sp = _sentence_subject(masked, w_lo, c.start, r)
                     if sp is not None:
                         cue, speaker = c, sp
+            if cue is None and pre_s.endswith(":"):
+                # "X had one message: “...”": the colon frames the quote
+                sp = _sentence_subject(masked, w_lo, w_lo + len(pre.rstrip()) - 1, r)
+                if sp is not None and sp[1] < span.open:
+                    speaker = sp
             if cue is None:
                 am = None
                 for am in r.according_re.finditer(masked, w_lo, span.open):
@@ -854,7 +896,7 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         if cue is not None and kind == "direct":
             cue.used = True
             cue.speaker = speaker
-        if kind == "direct" and cue is None:
+        if kind == "direct" and cue is None and speaker is None:
             # No cue of its own: a floating quote, or the continuation of the
             # quote just before it in the same paragraph ("..." he said. "...").
             ends = text[ce - 1 : ce] in ".?!\u2026" or post.strip()[:1] in (".", "?", "!")
@@ -863,13 +905,13 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
                 if whole_par:
                     f.inherit = last_direct
                     f.resolution = None if block.index == last_block else "floating"
-        if kind == "direct" and cue is None and f.inherit is None:
+        if kind == "direct" and cue is None and speaker is None and f.inherit is None:
             if not pre_s and not post.strip(" .") and len(text[cs:ce].split()) >= 3:
                 f.resolution = "none"  # a quoted sentence, speaker unknown
             elif len(text[cs:ce].split()) < 4:
                 kind = f.kind = "partial"
         found.append(f)
-        if kind == "direct" and (cue is not None or f.inherit is not None):
+        if kind == "direct" and (speaker is not None or f.inherit is not None):
             last_direct = f if f.inherit is None else f.inherit
             last_block = block.index
         prev_span = span
