@@ -241,9 +241,9 @@ def _add_countries(index: Index, lexicon: Lexicon) -> None:
     for country in pycountry.countries:
         code = country.alpha_2
         extra = overrides.get(code) or {}
-        names = [getattr(country, a, None) for a in ("name", "common_name", "official_name")]
+        names = [getattr(country, a, None) for a in ("common_name", "name", "official_name")]
         names = [n for n in names if n and "," not in n and "(" not in n]
-        canonical = extra.get("name") or (names[-1] if names else country.name)
+        canonical = extra.get("name") or (names[0] if names else country.name)
         key = index.add_actor(canonical, "country")
         if not extra.get("skip_iso_names"):
             for n in names:
@@ -522,6 +522,9 @@ class _Scanner:
             org = self.organisation(j)
             if org is not None:  # "Al Jazeera Media Network": still Al Jazeera
                 return self.make(i, org[0], entry.form, key=entry.key)
+            tail = self.org_tail(j)
+            if tail:  # "the Interfax news agency"
+                return self.make(i, tail, entry.form, key=entry.key)
         span = self.make(i, j, entry.form, key=entry.key)
         if entry.form in ("demonym", "name") and self.x.actors[entry.key]["kind"] == "country":
             org = self.organisation(j)
@@ -579,9 +582,9 @@ class _Scanner:
             return None
         name_words = words[start:j]
         # "the Interfax news agency": a name followed by an organisation tail.
-        for tail in x.org_tails:
-            if tuple(w.lower() for w in words[j : j + len(tail)]) == tail and len(name_words) <= 3:
-                return self.make(start, j, "org", name=" ".join(name_words))
+        tail = self.org_tail(j)
+        if tail and len(name_words) <= 3:
+            return self.make(start, tail, "org", name=" ".join(name_words))
         anchored = start > 0 and (words[start - 1] in _THE or x.grams.get((words[start - 1],)) is not None)
         if len(name_words) >= 2 and (name_words[0] in x.first_names or
                                      (not anchored and (self._speaks(j) or self._appositive(j)))):
@@ -589,6 +592,13 @@ class _Scanner:
         if len(name_words) == 1 and self._appositive(j) and start > 0:
             return None
         return self.make(start, j, "surname", name=" ".join(name_words))
+
+    def org_tail(self, j: int) -> int | None:
+        """End of a lowercase organisation tail at j ('news agency'), or None."""
+        for tail in self.x.org_tails:
+            if tuple(self.words[j : j + len(tail)]) == tail:
+                return j + len(tail)
+        return None
 
     def _speaks(self, j: int) -> bool:
         return j < len(self.words) and self.words[j] in self.x.speech_verbs
@@ -786,10 +796,16 @@ def find_actors(
     for scanner, spans in scanned:
         roles = _roles(x, scanner, spans)
         sentence = sentence_of[scanner.sent]
+        previous: Span | None = None
         for span, role in zip(spans, roles):
             key = span.key
+            appositive = (previous is not None and previous.form == "person" and
+                          text[previous.end : span.start].strip() == ",")
+            previous = span
             if span.form == "surname":
                 continue
+            if span.form == "role" and appositive:
+                continue  # "Amina Odhiambo, the Kenyan foreign minister": one reference, not two
             if span.form == "role":
                 key = resolve_role(span)
             elif span.form == "anaphor":

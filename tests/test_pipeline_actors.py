@@ -1,0 +1,358 @@
+"""The actors stage: who is in an article, under which names, and in which role.
+
+Unit tests build ``Document`` objects directly (one sentence per block unless
+a block is given as a list), so they test this stage alone; the seed tests
+run the whole ``analyze()`` and hold it to the hand annotation.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+from pathlib import Path
+
+import pytest
+
+import datasette_framing
+from datasette_framing.pipeline.actors import compile_index, find_actors, slug
+from datasette_framing.pipeline.lexicon import Lexicon, LexiconError, default_lexicon
+from datasette_framing.pipeline.records import ACTOR_KINDS, PROMINENCES, ROLES, Block, Document, Sentence
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "aljazeera-2022-01-20-blinken-lavrov.txt"
+OFFICIAL = ROOT / "seeds" / "official"
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seed-gold.json"
+
+
+def build(*blocks, lexicon: Lexicon | None = None):
+    """Analyse blocks given as text (a paragraph) or (kind, text-or-list-of-sentences)."""
+    pieces, doc_blocks, sentences, pos = [], [], [], 0
+    for b in blocks:
+        kind, body = ("paragraph", b) if isinstance(b, str) else b
+        parts = [body] if isinstance(body, str) else list(body)
+        if pieces:
+            pos += 2
+        start = pos
+        for k, part in enumerate(parts):
+            if k:
+                pos += 1
+            sentences.append(Sentence(len(sentences), pos, pos + len(part), len(doc_blocks), kind))
+            pos += len(part)
+        doc_blocks.append(Block(len(doc_blocks), start, pos, kind))
+        pieces.append(" ".join(parts))
+    document = Document(text="\n\n".join(pieces), blocks=tuple(doc_blocks), metadata={})
+    actors, mentions = find_actors(document, tuple(sentences), lexicon or default_lexicon())
+    return document, {a.key: a for a in actors}, mentions
+
+
+def roles_of(mentions, key):
+    return [m.role for m in mentions if m.actor == key]
+
+
+# --- grammatical roles ---------------------------------------------------------
+
+
+def test_agent_and_patient():
+    _, actors, mentions = build("Russia attacked Ukraine.")
+    assert roles_of(mentions, "russia") == ["agent"]
+    assert roles_of(mentions, "ukraine") == ["patient"]
+    assert actors["russia"].kind == "country"
+
+
+def test_patient_after_preposition_and_passive_subject():
+    _, _, mentions = build(
+        "Biden warned of sanctions against Russia if it moves troops into Ukraine.",
+        "Russia will be held accountable if it invades.",
+    )
+    by_sentence = {(m.sentence, m.actor): m.role for m in mentions}
+    assert by_sentence[(0, "russia")] == "patient"
+    assert by_sentence[(0, "ukraine")] == "patient"
+    assert by_sentence[(1, "russia")] == "patient"  # passive subject
+    assert by_sentence[(0, "joe-biden")] == "agent"
+
+
+def test_demonym_and_possessive_are_modifiers():
+    _, actors, mentions = build(
+        "If any assembled Russian units move across the Ukrainian border, that is an invasion.",
+        "Lavrov pressed for Russia's sweeping wishlist of demands.",
+    )
+    russian = [m for m in mentions if m.surface == "Russian"]
+    assert russian and russian[0].actor == "russia" and russian[0].role == "modifier"
+    ukrainian = [m for m in mentions if m.surface == "Ukrainian"]
+    assert ukrainian and ukrainian[0].actor == "ukraine" and ukrainian[0].role == "modifier"
+    possessive = [m for m in mentions if m.surface == "Russia"]
+    assert possessive and possessive[0].role == "modifier"
+
+
+def test_agent_across_appositive_and_adverbial():
+    _, _, mentions = build(
+        "Ursula von der Leyen, chief of the European Union's executive arm, said the bloc would respond.",
+        "US Secretary of State Antony Blinken on Thursday said any aggression would be met.",
+    )
+    assert roles_of(mentions, "ursula-von-der-leyen") == ["agent"]
+    assert roles_of(mentions, "antony-blinken") == ["agent"]
+
+
+# --- metonyms and places --------------------------------------------------------
+
+
+def test_capital_as_actor_and_as_place():
+    _, actors, mentions = build(
+        "Moscow warned Kyiv against joining the alliance.",
+        "Blinken held talks in Moscow and arrived in Washington on Friday.",
+        "The Kremlin denied it, as Biden told reporters at the White House.",
+    )
+    first = [(m.surface, m.actor, m.role) for m in mentions if m.sentence == 0]
+    assert ("Moscow", "russia", "agent") in first
+    assert ("Kyiv", "ukraine", "patient") in first
+    # talks in Moscow / arrived in Washington / at the White House are places
+    assert not [m for m in mentions if m.sentence == 1 and m.actor in ("russia", "united-states")]
+    third = [(m.surface, m.actor) for m in mentions if m.sentence == 2]
+    assert ("Kremlin", "russia") in third
+    assert ("White House", "united-states") not in third
+
+
+def test_country_aliases_merge_to_one_key():
+    _, actors, mentions = build(
+        "The United States and the U.S. Congress disagree.",
+        "America, the US and Washington spoke as one.",
+        "Britain and the UK are one; so are Russia and the Russian Federation.",
+    )
+    keys = [m.actor for m in mentions]
+    assert keys.count("united-states") == 4
+    assert "us-congress" in keys
+    assert keys.count("united-kingdom") == 2
+    assert keys.count("russia") == 2
+    assert actors["russia"].name == "Russia"
+    assert slug("Donetsk People’s Republic") == "donetsk-peoples-republic"
+
+
+def test_every_iso_country_is_found_by_name():
+    # pycountry gives names for countries the data file does not list.
+    _, actors, _ = build("Ghana, Paraguay and Bhutan signed; Kiribati abstained.")
+    assert {"ghana", "paraguay", "bhutan", "kiribati"} <= set(actors)
+
+
+# --- people -------------------------------------------------------------------
+
+
+def test_titles_stripped_and_surnames_merged():
+    _, actors, mentions = build(
+        ("title", "Blinken-Lavrov talks end"),
+        "US Secretary of State Antony Blinken met Russian Foreign Minister Sergey Lavrov in Geneva.",
+        "Mr Blinken said the talks were frank. Blinken's remarks came late.",
+    )
+    blinken = actors["antony-blinken"]
+    assert blinken.name == "Antony Blinken" and blinken.kind == "person"
+    assert blinken.affiliation == "united-states"
+    assert actors["sergey-lavrov"].affiliation == "russia"
+    surfaces = [m.surface for m in mentions if m.actor == "antony-blinken"]
+    assert surfaces == ["Blinken", "US Secretary of State Antony Blinken", "Mr Blinken", "Blinken"]
+    assert not [k for k in actors if k in ("geneva", "mr-blinken", "blinken")]
+    headline = [m for m in mentions if m.sentence == 0]
+    assert [m.prominence for m in headline] == ["headline", "headline"]
+
+
+def test_unknown_person_from_given_name_and_appositive():
+    _, actors, mentions = build(
+        "Kenyan President William Ruto met Amina Odhiambo, the Kenyan foreign minister, in Nairobi.",
+        "Odhiambo later said the deal was close.",
+    )
+    assert actors["william-ruto"].affiliation == "kenya"
+    assert actors["amina-odhiambo"].kind == "person"
+    assert actors["amina-odhiambo"].affiliation == "kenya"
+    assert [m.surface for m in mentions if m.actor == "amina-odhiambo"] == ["Amina Odhiambo", "Odhiambo"]
+
+
+def test_role_description_resolves_to_person_named_earlier():
+    _, actors, mentions = build(
+        "Kenyan President William Ruto spoke on Wednesday.",
+        "On Thursday, the Kenyan president sought to clarify his remarks.",
+        "The Russian president did not reply.",  # no Russian president was named
+    )
+    role = [m for m in mentions if m.surface == "the Kenyan president"]
+    assert role and role[0].actor == "william-ruto" and role[0].role == "agent"
+    assert not [m for m in mentions if m.sentence == 2 and m.actor != "russia"]
+
+
+def test_role_description_gives_affiliation_to_untitled_president():
+    # "President Joe Biden" says no country; "the US president" does.
+    _, actors, mentions = build(
+        "President Jane Holloway spoke on Wednesday.",
+        "The US leader later clarified her remarks.",
+    )
+    assert [m.surface for m in mentions if m.actor == "jane-holloway"] == [
+        "President Jane Holloway",
+        "The US leader",
+    ]
+    assert actors["jane-holloway"].affiliation == "united-states"
+
+
+def test_known_spelling_variants_merge_across_articles():
+    _, a, _ = build("Secretary of State of the United States Anthony Blinken met President Zelensky.")
+    _, b, _ = build("Antony Blinken met Volodymyr Zelenskyy.")
+    assert {"antony-blinken", "volodymyr-zelenskyy"} <= set(a) & set(b)
+    assert a["antony-blinken"].affiliation == "united-states"
+
+
+def test_not_people():
+    _, actors, mentions = build(
+        ("heading", "Flexing muscles"),
+        "On Monday, He said that in January the Geneva talks in the Pacific would go on.",
+        "Eyeing those talks, Nord Stream officials met. Cookie Policy applies.",
+        "Meanwhile, Thank you, Mr. President. THE PRESIDENT: Okay.",
+    )
+    assert not [a for a in actors.values() if a.kind == "person"], actors
+
+
+def test_anaphor_needs_an_antecedent():
+    _, _, mentions = build("The bloc said nothing.", "The European Union met. The bloc agreed.")
+    assert [m.surface for m in mentions if m.actor == "european-union"] == ["European Union", "The bloc"]
+
+
+def test_organisations_and_groups():
+    _, actors, mentions = build(
+        "Russia is sending troops to Belarus, the Interfax news agency said.",
+        "The Ministry of Defence said pro-Russian separatists and the West were at odds with NATO.",
+        "Ukraine's Armed Forces of Ukraine said the Russian Security Council met.",
+    )
+    assert actors["interfax"].kind == "organisation"
+    assert roles_of(mentions, "interfax") == ["agent"]
+    assert actors["ministry-of-defence"].kind == "organisation"
+    assert actors["separatists"].kind == "group"
+    assert actors["the-west"].kind == "group"
+    assert "armed-forces-of-ukraine" in actors
+    assert actors["russian-security-council"].affiliation == "russia"
+
+
+def test_prominence():
+    _, _, mentions = build(
+        ("title", "Russia warns Ukraine"),
+        ("standfirst", "Moscow says NATO must retreat."),
+        "Germany spoke first.",
+        "France spoke last.",
+    )
+    assert [(m.actor, m.prominence) for m in mentions] == [
+        ("russia", "headline"),
+        ("ukraine", "headline"),
+        ("russia", "standfirst"),
+        ("nato", "standfirst"),
+        ("germany", "first_paragraph"),
+        ("france", "body"),
+    ]
+
+
+# --- the user's actors file ---------------------------------------------------------
+
+
+def test_override_file(tmp_path):
+    path = tmp_path / "actors.yml"
+    path.write_text(
+        "- name: Acme Defence\n  kind: organisation\n  aliases: [Acme, ACME]\n  affiliation: United Kingdom\n"
+        "- name: Belgium\n  kind: country\n  aliases: [Brussels]\n"
+        "- name: Jo Quill\n  kind: person\n  aliases: [Quill]\n  affiliation: france\n",
+        encoding="utf-8",
+    )
+    lexicon = Lexicon(actors_file=str(path))
+    _, actors, mentions = build("Acme warned Brussels. Quill said Acme lied.", lexicon=lexicon)
+    assert actors["acme-defence"].kind == "organisation"
+    assert actors["acme-defence"].affiliation == "united-kingdom"
+    assert [m.actor for m in mentions] == ["acme-defence", "belgium", "jo-quill", "acme-defence"]
+    assert actors["jo-quill"].affiliation == "france"
+    # Without the file Brussels is the EU's metonym and Acme is nobody.
+    _, plain, _ = build("Acme warned Brussels.")
+    assert set(plain) == {"european-union"}
+
+
+def test_override_file_errors(tmp_path):
+    path = tmp_path / "actors.yml"
+    path.write_text("- name: Odd\n  kind: planet\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="kind 'planet'"):
+        compile_index(Lexicon(actors_file=str(path)))
+
+
+# --- contract properties on real text ---------------------------------------------------
+
+
+def check_contract(analysis):
+    text = analysis.text
+    keys = {a.key for a in analysis.actors}
+    last_end = -1
+    for m in analysis.mentions:
+        assert m.start >= last_end, ("overlap or unsorted", m)
+        last_end = m.end
+        assert text[m.start : m.end] == m.surface
+        sentence = analysis.sentences[m.sentence]
+        assert sentence.start <= m.start and m.end <= sentence.end
+        assert m.actor in keys
+        assert m.role in ROLES and m.prominence in PROMINENCES
+    for a in analysis.actors:
+        assert a.kind in ACTOR_KINDS
+        assert a.key == slug(a.key) and a.aliases
+
+
+@pytest.fixture(scope="module")
+def seed_analysis():
+    return datasette_framing.analyze(SEED.read_text(encoding="utf-8"))
+
+
+def test_seed_contract(seed_analysis):
+    check_contract(seed_analysis)
+
+
+def test_seed_gold_actors(seed_analysis):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    actors = {a.key: a for a in seed_analysis.actors}
+    by_name = {a.name: a for a in seed_analysis.actors}
+    for item in gold["actors"]:
+        actor = by_name.get(item["name"])
+        assert actor is not None, f"missing actor {item['name']}"
+        assert actor.kind == item["kind"], item
+        if item.get("affiliation"):
+            assert actor.affiliation and actors[actor.affiliation].name == item["affiliation"], item
+        for alias in item["aliases"]:
+            hits = [m for m in seed_analysis.mentions if alias in m.surface and m.actor == actor.key]
+            assert hits, f"alias {alias!r} does not resolve to {actor.key}"
+            wrong = [m for m in seed_analysis.mentions if m.surface == alias and m.actor != actor.key]
+            assert not wrong, wrong
+    names = {a.name for a in seed_analysis.actors}
+    for not_actor in gold["not_actors"]:
+        assert not_actor not in names
+        assert not [m for m in seed_analysis.mentions if not_actor in m.surface]
+
+
+# Hand-verified: the five most-mentioned actors of these official texts (checked
+# by reading them) must all be among the eight the stage ranks first.
+OFFICIAL_TOP = {
+    "whitehouse-2022-02-24-biden-remarks-unprovoked-unjustified-attack.txt":
+        {"russia", "ukraine", "united-states", "vladimir-putin", "nato"},
+    "whitehouse-2022-01-21-psaki-press-briefing.txt":
+        {"jen-psaki", "antony-blinken", "vladimir-putin", "united-states", "ukraine"},
+    "kremlin-2022-02-21-security-council-meeting-recognition.txt":
+        {"ukraine", "russia", "vladimir-putin", "nato", "united-states"},
+    "president-gov-ua-2022-01-19-zelenskyy-met-blinken.txt":
+        {"volodymyr-zelenskyy", "ukraine", "united-states", "joe-biden", "antony-blinken"},
+}
+# Not actors: pronouns, calendar words, places, page furniture.
+NEVER = {"he", "she", "they", "it", "we", "i", "you", "q", "mr", "ms", "president", "geneva", "donbas",
+         "donbass", "crimea", "minsk-agreements", "monday", "friday", "january", "february",
+         "east-room", "press-briefing", "the-president", "okay", "thank-you", "white-house"}
+
+
+@pytest.mark.parametrize("path", sorted(OFFICIAL.glob("*.txt")), ids=lambda p: p.name[:40])
+def test_official_top_actors_are_real(path):
+    analysis = datasette_framing.analyze(path.read_text(encoding="utf-8"))
+    check_contract(analysis)
+    counts = collections.Counter(m.actor for m in analysis.mentions)
+    top = [key for key, _ in counts.most_common(15)]
+    assert not set(top) & NEVER, top
+    persons = {a.key: a for a in analysis.actors if a.kind == "person"}
+    never_tokens = set(compile_index(default_lexicon()).never_names)
+    for key in top:
+        if key in persons:
+            words = persons[key].name.split()
+            assert not set(words) & never_tokens, persons[key]
+            assert all(w[:1].isupper() or w in ("von", "der", "de") for w in words), persons[key]
+    expected = OFFICIAL_TOP.get(path.name)
+    if expected:
+        assert expected <= set(top[:8]), (expected - set(top[:8]), top)
