@@ -140,8 +140,16 @@ def read_paths(
     options = options or IngestOptions()
     seen: set[str] = set()
     for raw in paths:
+        if not str(raw).strip():
+            yield LoadError(str(raw), "empty path")
+            continue
         path = Path(raw)
-        for file, explicit in _files(path):
+        try:
+            files = list(_files(path))
+        except Exception as e:  # noqa: BLE001 - a bad path must not stop the load
+            yield LoadError(str(path), f"cannot list: {e}")
+            continue
+        for file, explicit in files:
             key = os.path.abspath(file)
             if key in seen:
                 continue
@@ -155,7 +163,11 @@ def _files(path: Path) -> Iterator[tuple[Path, bool]]:
     Folders that cannot be listed are yielded too (flagged explicit) so that
     reading them reports the reason.
     """
-    if not path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except (OSError, ValueError):
+        is_dir = False  # reading it reports why
+    if not is_dir:
         yield path, True
         return
     found: list[Path] = []
@@ -270,7 +282,8 @@ def _detect(sample: bytes, complete: bool) -> str:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8"
     except UnicodeDecodeError:
-        pass
+        if _mostly_utf8(sample):
+            return "utf-8"
     from charset_normalizer import from_bytes  # imported on first non-UTF-8 file
 
     best = from_bytes(sample).best()
@@ -287,17 +300,30 @@ def _detect(sample: bytes, complete: bool) -> str:
 
 
 def _bomless_utf16(sample: bytes) -> str | None:
-    even, odd = sample[0::2], sample[1::2]
+    """UTF-16 without a byte-order mark: NULs in one byte position of each pair, not the other."""
     if len(sample) < 4:
         return None
-    for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
-        if zeros.count(0) >= 0.9 * len(zeros):
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros.count(0) >= 0.25 * len(zeros) and other.count(0) <= 0.02 * len(other):
             try:
                 sample[: len(sample) // 2 * 2].decode(encoding)
                 return encoding
             except UnicodeDecodeError:
                 return None
     return None
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """UTF-8 with a few broken bytes: valid multi-byte sequences far outnumber stray high bytes."""
+    valid = len(_UTF8_MULTIBYTE.findall(sample))
+    if not valid:
+        return False
+    stray = sum(1 for b in _UTF8_MULTIBYTE.sub(b"", sample) if b >= 0x80)
+    return stray <= max(2, valid // 10)
 
 
 def _check_text(text: str) -> str:
@@ -321,9 +347,12 @@ def _decode_all(fh: IO[bytes]) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise _Refused(
-            f"cannot decode as {encoding}: invalid bytes at offset {e.start} (re-save it as UTF-8)"
-        ) from None
+        if encoding != "utf-8" or not _mostly_utf8(data[:_SAMPLE]):
+            raise _Refused(
+                f"cannot decode as {encoding}: invalid bytes at offset {e.start} (re-save it as UTF-8)"
+            ) from None
+        # A few broken bytes in a UTF-8 file: keep the text, mark them U+FFFD.
+        text = data.decode("utf-8", errors="replace")
     except LookupError:
         raise _Refused(f"unknown text encoding {encoding!r}") from None
     return _newlines(_check_text(text))
@@ -405,8 +434,13 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     headings are written as Markdown headings (``## Heading``), which the
     clean stage understands and strips.
     """
+    import logging
+
     import trafilatura  # heavy; imported on the first HTML file
     from lxml import etree
+
+    # trafilatura logs its own complaints about odd pages; ours is the LoadError.
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
     xml = trafilatura.extract(
         html,
@@ -604,9 +638,6 @@ def _read_jsonl(name: str, fh: IO[bytes], options: IngestOptions) -> Iterator[So
         if not line.strip():
             continue
         any_line = True
-        if len(line) > options.max_record_chars * 2:
-            yield LoadError(name, f"line is {len(line):,} characters, above the record limit", record_id)
-            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
