@@ -51,6 +51,11 @@ _ARTICLE_FILTERS = """(:outlet = '' or a.outlet = :outlet)
   and (:date_from = '' or a.published >= :date_from)
   and (:date_to = '' or a.published <= :date_to)"""
 
+#: The same filters on a summary table ``s`` that carries outlet and published.
+_SUMMARY_FILTERS = """(:outlet = '' or s.outlet = :outlet)
+  and (:date_from = '' or s.published >= :date_from)
+  and (:date_to = '' or s.published <= :date_to)"""
+
 _PARAMS = ("actor", "outlet", "date_from", "date_to")
 _DATE_PARAMS = ("outlet", "date_from", "date_to")
 
@@ -60,29 +65,37 @@ QUERIES: tuple[CannedQuery, ...] = (
         title="Sentiment toward an actor, by outlet",
         description=(
             "For each actor and outlet: how often the actor is mentioned, in how many articles, and the mean "
-            "sentiment the sentences express toward it (mentions.sentiment, in [-1, 1]) with the count of "
-            "positive, neutral and negative mentions. Leave actor empty to list every actor. "
-            "The mean of fewer than about five mentions says little; follow sentences_mentioning_actor "
-            "to read the sentences behind a number."
+            "sentiment the sentences express toward it (mentions.sentiment, in [-1, 1]) with its 95% "
+            "Student-t interval (ci_low, ci_high), the counts of positive, neutral and negative mentions, how "
+            "often the actor acts (agent) or is acted upon (patient), and its quotes. too_few = 1 marks means "
+            "of fewer than 10 scored mentions: do not compare those. Leave actor empty to list every actor; "
+            "open sentences_mentioning_actor to read the sentences behind a number. Reads the "
+            "actor_article_stats summary, so it stays fast on large databases."
         ),
         sql=f"""with {_TARGET}
 select
-  m.actor_id,
+  s.actor_id,
   ac.name as actor,
-  a.outlet,
-  count(*) as mentions,
-  count(distinct m.article_id) as articles,
-  round(avg(m.sentiment), 3) as mean_sentiment,
-  sum(m.polarity = 1) as positive,
-  sum(m.polarity = 0) as neutral,
-  sum(m.polarity = -1) as negative
-from mentions m
-join articles a on a.id = m.article_id
-join actors ac on ac.id = m.actor_id
-where m.actor_id in (select actor_id from target)
-  and {_ARTICLE_FILTERS}
-group by m.actor_id, a.outlet
-order by ac.name, a.outlet""",
+  s.outlet,
+  sum(s.mentions) as mentions,
+  sum(s.mentions > 0) as articles,
+  sum(s.scored) as scored,
+  round(sum(s.sentiment_sum) / nullif(sum(s.scored), 0), 3) as mean_sentiment,
+  round(framing_t_low(sum(s.scored), sum(s.sentiment_sum), sum(s.sentiment_sumsq)), 3) as ci_low,
+  round(framing_t_high(sum(s.scored), sum(s.sentiment_sum), sum(s.sentiment_sumsq)), 3) as ci_high,
+  sum(s.pos) as positive,
+  sum(s.neu) as neutral,
+  sum(s.neg) as negative,
+  sum(s.agent) as agent,
+  sum(s.patient) as patient,
+  sum(s.quotes) as quotes,
+  framing_too_few(sum(s.scored)) as too_few
+from actor_article_stats s
+join actors ac on ac.id = s.actor_id
+where s.actor_id in (select actor_id from target)
+  and {_SUMMARY_FILTERS}
+group by s.actor_id, s.outlet
+order by ac.name, s.outlet""",
         params=_PARAMS,
         example=(("actor", "Russia"), ("date_from", "2022-02-21"), ("date_to", "2022-02-24")),
     ),
@@ -156,30 +169,44 @@ order by ac.name, a.outlet, quotes desc, q.cue_lemma""",
             "sentences that mention that actor are counted."
         ),
         sql=f"""with {_TARGET},
-scope as (
-  select s.id as sentence_id, a.outlet
-  from sentences s
-  join articles a on a.id = s.article_id
-  where {_ARTICLE_FILTERS}
-    and (:actor = '' or s.id in (
-      select m.sentence_id from mentions m where m.actor_id in (select actor_id from target)
-    ))
+chosen as (
+  select a.id, a.outlet, a.sentence_count from articles a where {_ARTICLE_FILTERS}
 ),
-totals as (
-  select outlet, count(*) as sentences from scope group by outlet
-)
+-- Without an actor: the per-article frame summary, over all sentences.
+outlet_rows as (
+  select c.outlet, af.frame, af.sentences, af.terms
+  from article_frames af join chosen c on c.id = af.article_id
+  where :actor = ''
+),
+outlet_totals as (
+  select outlet, sum(sentence_count) as sentences from chosen where :actor = '' group by outlet
+),
+-- With an actor: only the sentences that mention it.
+actor_scope as (
+  select distinct m.sentence_id, c.outlet
+  from mentions m join chosen c on c.id = m.article_id
+  where :actor != '' and m.actor_id in (select actor_id from target)
+),
+actor_rows as (
+  select scope.outlet, f.frame, 1 as sentences, f.term_count as terms
+  from frames f join actor_scope scope on scope.sentence_id = f.sentence_id
+),
+actor_totals as (
+  select outlet, count(*) as sentences from actor_scope group by outlet
+),
+found as (select * from outlet_rows union all select * from actor_rows),
+totals as (select * from outlet_totals union all select * from actor_totals)
 select
-  scope.outlet,
-  f.frame,
-  count(*) as sentences,
-  round(100.0 * count(*) / totals.sentences, 1) as share_pct,
-  sum(f.term_count) as terms,
+  found.outlet,
+  found.frame,
+  sum(found.sentences) as sentences,
+  round(100.0 * sum(found.sentences) / totals.sentences, 1) as share_pct,
+  sum(found.terms) as terms,
   totals.sentences as outlet_sentences
-from frames f
-join scope on scope.sentence_id = f.sentence_id
-join totals on totals.outlet is scope.outlet
-group by scope.outlet, f.frame
-order by scope.outlet, sentences desc, f.frame""",
+from found
+join totals on totals.outlet is found.outlet
+group by found.outlet, found.frame
+order by found.outlet, sentences desc, found.frame""",
         params=_PARAMS,
         example=(("actor", "Ukraine"),),
     ),
@@ -188,27 +215,54 @@ order by scope.outlet, sentences desc, f.frame""",
         title="Labels for an actor across outlets",
         description=(
             "The titles, appositives, adjectives and noun modifiers each outlet attaches to an actor "
-            "(mentions.descriptors): 'aggressor', 'Russian President', 'sovereign' ... with how often "
-            "and in how many articles."
+            "(mentions.descriptors, one row each in the labels summary): 'aggressor', 'Russian president', "
+            "'sovereign' ... with how often and in how many articles. distinctive_labels says which of them "
+            "set an outlet apart."
         ),
         sql=f"""with {_TARGET}
 select
-  m.actor_id,
+  s.actor_id,
   ac.name as actor,
-  a.outlet,
-  d.value as label,
+  s.outlet,
+  s.label,
   count(*) as mentions,
-  count(distinct m.article_id) as articles
-from mentions m
-join json_each(case when json_valid(m.descriptors) then m.descriptors else '[]' end) d
-join articles a on a.id = m.article_id
-join actors ac on ac.id = m.actor_id
-where m.actor_id in (select actor_id from target)
-  and {_ARTICLE_FILTERS}
-group by m.actor_id, a.outlet, d.value
-order by ac.name, a.outlet, mentions desc, label""",
+  count(distinct s.article_id) as articles
+from labels s
+join actors ac on ac.id = s.actor_id
+where s.actor_id in (select actor_id from target)
+  and {_SUMMARY_FILTERS}
+group by s.actor_id, s.outlet, s.label
+order by ac.name, s.outlet, mentions desc, s.label""",
         params=_PARAMS,
         example=(("actor", "Vladimir Putin"),),
+    ),
+    CannedQuery(
+        name="distinctive_labels",
+        title="Labels that set an outlet apart",
+        description=(
+            "The labels an outlet uses for an actor distinctly more (z >= 1.96) or less (z <= -1.96) than the "
+            "other outlets do: the log-odds ratio with an informative Dirichlet prior of Monroe, Colaresi & Quinn "
+            "(2008), computed over all dates by the loader (label_log_odds). uses and other_uses are the counts "
+            "behind each z. min_z changes the threshold (0 lists every label)."
+        ),
+        sql=f"""with {_TARGET}
+select
+  s.actor_id,
+  ac.name as actor,
+  s.outlet,
+  s.label,
+  s.uses,
+  s.other_uses,
+  round(s.log_odds, 3) as log_odds,
+  round(s.z, 2) as z
+from label_log_odds s
+join actors ac on ac.id = s.actor_id
+where s.actor_id in (select actor_id from target)
+  and (:outlet = '' or s.outlet = :outlet)
+  and abs(s.z) >= coalesce(cast(nullif(:min_z, '') as real), 1.96)
+order by ac.name, s.outlet, s.z desc""",
+        params=("actor", "outlet", "min_z"),
+        example=(("actor", "Joe Biden"),),
     ),
     CannedQuery(
         name="sentences_mentioning_actor",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import schema
+from . import schema, stats
 
 PLUGIN_NAME = "datasette-framing"
 
@@ -22,10 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "canned_queries": True,
     # Show sentiment columns of the framing tables as coloured, labelled values.
     "render_cell": True,
-    # Fewer mentions than this in a group: pages and charts say "too few" instead of a mean.
-    "min_mentions": 5,
-    # Confidence level of the intervals shown around mean sentiment.
-    "confidence": 0.95,
+    # Fewer scored mentions than this in a group: pages and charts flag the mean "too few"
+    # (the summary tables' too_few column uses the same default, stats.MIN_MENTIONS).
+    "min_mentions": stats.MIN_MENTIONS,
+    # Confidence level of the intervals the pages compute around mean sentiment.
+    "confidence": stats.LEVEL,
     # The framing_* SQL functions refuse longer text (a SQLite function cannot be interrupted).
     "max_text_chars": 100_000,
     # Folder of lexicon overrides for the SQL functions (same files as the loader's data_dir).

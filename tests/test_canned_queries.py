@@ -248,3 +248,26 @@ def test_parameters_are_bound_not_spliced(sample):
         query = QUERIES[name]
         params = {p: hostile for p in query.params if p in ("actor", "outlet")}
         assert run(sample, name, **params) == [], name
+
+
+def test_sentiment_interval_is_the_t_interval_of_the_mentions(sample):
+    from datasette_framing import stats
+
+    row = run(sample, "sentiment_by_outlet", actor="Russia", outlet="Daily Planet")[0]
+    values = [-0.6, 0.0, -0.3, -0.2]
+    ci = stats.mean_ci(values)
+    assert row["scored"] == 4
+    assert row["ci_low"] == pytest.approx(ci.ci_low, abs=1e-3)
+    assert row["ci_high"] == pytest.approx(ci.ci_high, abs=1e-3)
+    assert row["ci_low"] < row["mean_sentiment"] < row["ci_high"]
+    assert row["too_few"] == 1  # 4 scored mentions is below the minimum count
+
+
+def test_distinctive_labels(sample):
+    every = run(sample, "distinctive_labels", actor="Russia", min_z="0")
+    stored = sample.execute("select count(*) from label_log_odds where actor_id = 'russia'").fetchone()[0]
+    assert stored and len(every) == stored
+    assert all(r["actor_id"] == "russia" for r in every)
+    strong = run(sample, "distinctive_labels", actor="Russia")
+    assert all(abs(r["z"]) >= 1.96 for r in strong)
+    assert len(strong) <= len(every)
