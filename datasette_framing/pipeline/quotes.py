@@ -134,7 +134,7 @@ _ABBREV = frozenset(
     "mr mrs ms dr sen rep gov gen lt col st jr sr inc co corp no vs prof rev sgt capt maj adm pres supt "
     "jan feb mar apr jun jul aug sep sept oct nov dec ft mt".split()
 )
-_SENT_END = re.compile(r"[.!?\u2026]+[\u201d\u2019\"')\]]*(?=\s+[\u201c\u2018\"'(\[]?[A-Z0-9\u2591])")
+_SENT_END = re.compile(r"[.!?\u2026]+[\u201d\u2019\"')\]]*(?=\s+(?:''|[\u201c\u2018\"'(\[])?[A-Z0-9\u2591])")
 _LEAD = re.compile(
     r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
     r"(?:On|In|At|During|After|Before|Last|This)\s+[^,]{1,40}),\s*|(?:But|And|Yet|So)\s+)"
@@ -399,6 +399,7 @@ class _Cue:
     window: int
     used: bool = False
     speaker: tuple[int, int] | None = None
+    ing: bool = False  # a participle: "cautioning", "saying"
 
 
 @dataclass
@@ -447,7 +448,7 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
             before = before[: len(before) - len(prev)]
             if _prev_word(masked, lo + len(before), lo) in _PASSIVE_GUARD:
                 continue
-        cues.append(_Cue(m.start(), m.end(), info, w))
+        cues.append(_Cue(m.start(), m.end(), info, w, ing=form.endswith("ing")))
     return cues
 
 
@@ -479,14 +480,39 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
             while hi > lo and masked[hi - 1].isspace():
                 hi -= 1
     # An appositive or a relative clause between commas: "X, chief of Y, said".
-    if masked[hi - 1] == ",":
+    # Several may follow each other: "Woodrow Benford, 58, who lives nearby, says".
+    # A capitalised name between commas is the subject itself ("..., Gov. John
+    # Kasich (R-OH), said").
+    skipped = 0
+    while hi > lo and masked[hi - 1] == ",":
         comma = masked.rfind(",", lo, hi - 1)
         dash = max(masked.rfind("\u2014", lo, hi - 1), masked.rfind("\u2013", lo, hi - 1))
         cut = max(comma, dash)
         inner = masked[cut + 1 : hi - 1] if cut >= lo else masked[lo : hi - 1]
-        if cut < lo or len(inner.split()) > 18 or MASK in inner:
+        inner_words = inner.split()
+        if not inner_words or len(inner_words) > 18 or MASK in inner:
+            return None
+        first = inner_words[0]
+        name_like = first[:1].isupper() and first.lower() not in _DETERMINERS and all(
+            w[:1].isupper() or w.lower() in ("of", "de", "von", "der", "van", "da", "al", "bin", "la", "le")
+            or w.startswith("(") or w.endswith(")") for w in inner_words
+        )
+        if name_like and skipped == 0:
+            hi = hi - 1
+            while hi > lo and masked[hi - 1].isspace():
+                hi -= 1
+            if masked[hi - 1] == ")":
+                op = masked.rfind("(", lo, hi)
+                if op > lo:
+                    hi = op
+                    while hi > lo and masked[hi - 1].isspace():
+                        hi -= 1
+            lo = max(lo, cut + 1)
+            break
+        if cut < lo:
             return None
         hi = cut
+        skipped += 1
         while hi > lo and masked[hi - 1].isspace():
             hi -= 1
         if hi <= lo:
@@ -536,6 +562,12 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
     if head.lower() in _DETERMINERS or head[-1:] in ("’", "'"):
         return None
     return (start, hi)
+
+
+def _invertible(cue: _Cue) -> bool:
+    """Whether the noun phrase after this cue can be its subject ("said Biden"), not
+    the person addressed ("told reporters") or an object ("telling the crowd")."""
+    return cue.info.lemma not in _RECIPIENT_LEMMAS and not cue.info.lemma.startswith("call") and not cue.ing
 
 
 def _subject_right(masked: str, cue_end: int, hi: int) -> tuple[int, int] | None:
@@ -847,10 +879,10 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         if k < len(cues) and cues[k].start < w_hi and not cues[k].used and cues[k].info.type != "belief":
             c = cues[k]
             gap = masked[after : c.start]
-            if len(_WORD.findall(gap)) <= 8 and MASK not in gap and "." not in gap.strip(" ,")[:-1]:
+            if len(_WORD.findall(gap)) <= 8 and MASK not in gap:
                 sp = _subject_left(masked, after, c.start, r) if gap.strip(" ,\u2014\u2013") else None
                 if sp is None and not gap.strip(" ,\u2014\u2013"):
-                    sp = _subject_right(masked, c.end, w_hi)
+                    sp = _subject_right(masked, c.end, w_hi) if _invertible(c) else None
                 if sp is not None:
                     cue, speaker = c, sp
         # "Biden said:" / "According to X, ..." / "X said, ..." right before the quote
@@ -861,7 +893,9 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
                 between = masked[c.end : span.open]
                 tail = between.strip()
                 if pre_s.endswith((":", ",")) or not tail or len(_WORD.findall(between)) <= 6:
-                    sp = _subject_left(masked, w_lo, c.start, r) or _subject_right(masked, c.end, span.open)
+                    sp = _subject_left(masked, w_lo, c.start, r)
+                    if sp is None and _invertible(c):
+                        sp = _subject_right(masked, c.end, span.open)
                     if sp is None and pre_s.endswith((":", ",")):
                         sp = _sentence_subject(masked, w_lo, c.start, r)
                     if sp is not None:
@@ -952,7 +986,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
                             content = (a, b)
             elif masked[lo : c.start].rstrip().endswith(","):
                 # "..., said Smith." : inversion after the clause
-                sp = _subject_right(masked, c.end, hi)
+                sp = _subject_right(masked, c.end, hi) if _invertible(c) else None
                 tail = masked[sp[1] : hi].strip(" .,;") if sp else "x"
                 if sp is not None and len(tail.split()) <= 4:
                     speaker = sp
@@ -968,6 +1002,15 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         c.speaker = speaker
         main_speaker.setdefault(c.window, speaker)
         out.append(_Found(content[0], content[1], "indirect", c, speaker))
+    # A cue inside the reported clause of another ("Biden said he expected ...")
+    # is part of what was reported, not a second attribution.
+    nested = {
+        id(f)
+        for f in out
+        for o in out
+        if o is not f and o.start <= f.cue.start < o.end and not (f.start <= o.cue.start < f.end)
+    } if len(out) < 400 else set()
+    out = [f for f in out if id(f) not in nested]
     # according to X, ...
     for m in r.according_re.finditer(masked):
         w = _window_of(wstarts, m.start())
