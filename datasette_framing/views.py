@@ -425,6 +425,7 @@ async def actor_page(datasette, request) -> Response:
         **data,
         "params": params,
         "csv": {"outlets": links.actor(actor["actor_id"], "csv", **params)},
+        "subject": actor,  # Datasette's context already uses "actor" for the signed-in user
         "charts": page_data.actor_charts(data, links, filters),
         "scope": page_data._scope_params(filters),
         "all_outlets": await q.outlets(db),
@@ -546,6 +547,7 @@ async def sentences_page(datasette, request) -> Response:
         **_base_context(datasette, db, links, {"json": links.sentences("json", **params)}),
         **data,
         "params": params,
+        "subject": actor,
         "csv_url": links.sentences("csv", **params),
         "next_url": links.sentences(**params, _next=next_token, _size=size_raw) if next_token else None,
         "first_url": links.sentences(**params, _size=size_raw) if after else None,

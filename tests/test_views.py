@@ -1,0 +1,374 @@
+"""The framing pages through Datasette's own client: numbers, links, formats, errors, permissions.
+
+Exact numbers come from ``framing_sample_db`` (hand-chosen rows); the seeds
+loaded by the real pipeline check that every page renders real data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import statistics
+from urllib.parse import unquote
+
+import pytest
+import pytest_asyncio
+from datasette.app import Datasette
+from datasette.utils import tilde_encode
+
+import framing_sample_db as sample
+from datasette_framing import charts, page_data, stats
+from datasette_framing import page_queries as q
+
+RAW_PAYLOADS = ("<script>alert(1)</script>", "<img src=x onerror", "<svg onload", "<x onmouseover")
+
+
+@pytest.fixture(scope="session")
+def sample_db_path(tmp_path_factory):
+    return sample.build(tmp_path_factory.mktemp("sample") / "sample.db")
+
+
+@pytest_asyncio.fixture
+async def sds(sample_db_path):
+    # min_mentions 5: Russia's 6 scored mentions pass the guard, Ukraine's 4 do not.
+    ds = Datasette([str(sample_db_path)], metadata={"plugins": {"datasette-framing": {"min_mentions": 5}}})
+    await ds.invoke_startup()
+    return ds
+
+
+def evil_url(kind: str) -> str:
+    ident = sample.EVIL_ID if kind == "actors" else sample.ARTICLES[2]["id"]
+    return f"/sample/-/framing/{kind}/{tilde_encode(ident)}"
+
+
+PAGES = [
+    "/sample/-/framing",
+    "/sample/-/framing/actors/russia",
+    "/sample/-/framing/compare?actor=russia&actor=ukraine",
+    "/sample/-/framing/compare?actor=russia",
+    "/sample/-/framing/sentences?actor=russia",
+    "/sample/-/framing/sentences?speaker=ukraine",
+    "/sample/-/framing/articles/a1",
+    "/sample/-/framing/methods",
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", PAGES)
+async def test_every_page_has_html_and_json(sds, path):
+    html = await sds.client.get(path)
+    assert html.status_code == 200, html.text[-500:]
+    assert "framing.css" in html.text and "framing.js" in html.text
+    base, _, query = path.partition("?")
+    js = await sds.client.get(base + ".json" + ("?" + query if query else ""))
+    assert js.status_code == 200
+    assert js.json()["database"] == "sample"
+    same = await sds.client.get(path + ("&" if query else "?") + "_format=json")
+    assert same.json() == js.json()
+
+
+@pytest.mark.asyncio
+async def test_instance_page_lists_framing_databases(sds):
+    r = await sds.client.get("/-/framing.json")
+    assert [d["database"] for d in r.json()["databases"]] == ["sample"]
+    html = (await sds.client.get("/-/framing")).text
+    assert 'href="/sample/-/framing"' in html
+
+
+@pytest.mark.asyncio
+async def test_dashboard_numbers_match_the_rows(sds):
+    data = (await sds.client.get("/sample/-/framing.json")).json()
+    actors = {a["actor_id"]: a for a in data["actors"]}
+    expected = sample.expected_mentions()
+    russia = [v for (a, _), vals in expected.items() if a == "russia" for v in vals]
+    assert actors["russia"]["mentions"] == len(russia) == 6
+    assert actors["russia"]["quotes"] == 1
+    assert actors["russia"]["voice_share"] == pytest.approx(1 / 6)
+    assert actors["russia"]["sentiment_mean"] == pytest.approx(statistics.mean(russia))
+    ci = stats.mean_ci(russia)
+    assert (actors["russia"]["sentiment_low"], actors["russia"]["sentiment_high"]) == pytest.approx((ci.ci_low, ci.ci_high), abs=1e-6)
+    assert actors["russia"]["outlets"] == 3 and actors["russia"]["articles"] == 3
+    assert data["min_count"] == 5
+    assert actors["russia"]["too_few"] is False  # 6 scored >= min_mentions 5
+    assert actors["ukraine"]["too_few"] is True
+    assert actors["ukraine"]["cue_classes"] == [{"name": "neutral", "n": 1, "share": 1.0}]
+    outlets = {o["outlet"]: o for o in data["outlets"]}
+    assert outlets["Daily Planet"]["quotes"] == 1 and outlets["Daily Planet"]["articles"] == 1
+    assert outlets["Daily Bugle"]["top_speakers"][0]["actor_id"] == "russia"
+    assert data["frame_mix"]["Daily Bugle"] == {"diplomacy": 3}
+
+
+@pytest.mark.asyncio
+async def test_dashboard_filters(sds):
+    planet = (await sds.client.get("/sample/-/framing.json?outlet=Daily+Planet")).json()
+    russia = next(a for a in planet["actors"] if a["actor_id"] == "russia")
+    assert russia["mentions"] == 3 and [o["outlet"] for o in planet["outlets"]] == ["Daily Planet"]
+    late = (await sds.client.get("/sample/-/framing.json?since=2022-02-01&until=2022-02-01")).json()
+    assert [o["outlet"] for o in late["outlets"]] == ["Daily Bugle"]
+    people = (await sds.client.get("/sample/-/framing.json?kind=person")).json()
+    assert [a["actor_id"] for a in people["actors"]] == [sample.EVIL_ID]
+    by_quotes = (await sds.client.get("/sample/-/framing.json?_sort=-quotes")).json()
+    assert [a["quotes"] for a in by_quotes["actors"]] == sorted((a["quotes"] for a in by_quotes["actors"]), reverse=True)
+
+
+@pytest.mark.asyncio
+async def test_actor_page_numbers_link_to_the_sentences_behind_them(sds):
+    html = (await sds.client.get("/sample/-/framing/actors/russia")).text
+    links = set(re.findall(r'href="(/sample/-/framing/sentences\?[^"]+)"', html))
+    assert len(links) > 10
+    data = (await sds.client.get("/sample/-/framing/actors/russia.json")).json()
+    planet = next(o for o in data["outlets"] if o["outlet"] == "Daily Planet")
+    assert (planet["mentions"], planet["agent"], planet["negative"]) == (3, 3, 3)
+    # Following a number's link gives exactly that many sentences.
+    for params, expected in (("outlet=Daily+Planet", 3), ("outlet=Daily+Planet&role=agent", 3), ("outlet=Daily+Bugle&polarity=0", 2), ("frame=conflict", 2), ("label=aggressive", 2)):
+        link = f"/sample/-/framing/sentences?actor=russia&{params}"
+        r = (await sds.client.get(link.replace("/sentences?", "/sentences.json?"))).json()
+        assert r["total"] == expected == len(r["rows"]), params
+    drill = (await sds.client.get("/sample/-/framing/sentences?actor=russia&outlet=Daily+Planet")).text
+    assert drill.count('<mark class="framing-mention"') == 3
+    assert "Datasette table" in drill and "SQL behind this list" in drill
+
+
+@pytest.mark.asyncio
+async def test_every_drill_link_on_the_actor_page_answers(sds):
+    html = (await sds.client.get("/sample/-/framing/actors/russia")).text
+    for link in set(re.findall(r'href="(/sample/-/framing/sentences\?[^"]+)"', html)):
+        r = await sds.client.get(link.replace("&amp;", "&"))
+        assert r.status_code == 200, link
+
+
+@pytest.mark.asyncio
+async def test_distinctive_labels_and_cues(sds):
+    data = (await sds.client.get("/sample/-/framing/actors/russia.json")).json()
+    bugle = next(o for o in data["outlets"] if o["outlet"] == "Daily Bugle")
+    assert bugle["cues"] == [{"name": "claimed", "n": 1, "share": 1.0}]
+    assert bugle["labels"] == [{"name": "nuclear-armed", "n": 1, "share": 1.0}]
+
+
+@pytest.mark.asyncio
+async def test_compare_modes(sds):
+    two = (await sds.client.get("/sample/-/framing/compare.json?actor=russia&actor=ukraine")).json()
+    assert two["mode"] == "actors" and [c["heading"] for c in two["columns"]] == ["Russia", "Ukraine"]
+    one = (await sds.client.get("/sample/-/framing/compare.json?actor=russia&outlet=Daily+Planet&outlet=Daily+Bugle")).json()
+    assert one["mode"] == "outlets" and sorted(c["heading"] for c in one["columns"]) == ["Daily Bugle", "Daily Planet"]
+    html = (await sds.client.get("/sample/-/framing/compare?actor=russia&actor=ukraine")).text
+    assert html.count('class="framing-figure"') >= 2
+
+
+@pytest.mark.asyncio
+async def test_csv_exports_are_complete(sds, monkeypatch):
+    monkeypatch.setattr(q, "STREAM_CHUNK", 2)  # force several chunks
+    r = await sds.client.get("/sample/-/framing/sentences.csv?actor=russia")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert len(rows) == 6 and len({row["mention_id"] for row in rows}) == 6
+    actors = list(csv.DictReader(io.StringIO((await sds.client.get("/sample/-/framing.csv?_table=actors")).text)))
+    assert {a["actor_id"] for a in actors} == {"russia", "ukraine", sample.EVIL_ID}
+    page = await sds.client.get("/sample/-/framing/sentences.json?actor=russia&_size=2")
+    assert len(page.json()["rows"]) == 2 and page.json()["total"] == 6 and page.json()["next"]
+
+
+@pytest.mark.asyncio
+async def test_article_reader_marks_mentions_and_quotes(sds):
+    html = (await sds.client.get("/sample/-/framing/articles/a1")).text
+    assert html.count('<mark class="framing-mention framing-role-') == 6
+    assert 'class="framing-quote' in html and 'data-speaker="Ukraine"' in html
+    assert 'tabindex="0" title="Sentence' in html
+    assert 'href="https://planet.example/russia-warns"' in html
+    data = (await sds.client.get("/sample/-/framing/articles/a1.json")).json()
+    assert len(data["mentions"]) == 6 and data["article"]["outlet"] == "Daily Planet"
+
+
+def test_reader_blocks_keep_every_character_and_nest():
+    text = 'A said "one. two" here.\n\nB.'
+    sentences = [
+        {"id": 0, "idx": 0, "start": 0, "end": 12, "paragraph": 0, "block": "paragraph"},
+        {"id": 1, "idx": 1, "start": 13, "end": 23, "paragraph": 0, "block": "paragraph"},
+        {"id": 2, "idx": 2, "start": 25, "end": 27, "paragraph": 1, "block": "paragraph"},
+    ]
+    mentions = [{"start": 0, "end": 1}, {"start": 25, "end": 26}]
+    quotes = [{"start": 8, "end": 16}]
+    blocks = page_data.reader_blocks(text, sentences, mentions, quotes)
+    assert len(blocks) == 2
+    pieces = [p for b in blocks for g in b["sentences"] for p in g["pieces"]]
+    assert "".join(p["text"] for p in pieces) == text.replace("\n\n", "")
+    assert "".join(p["text"] for p in pieces if p["quote"]) == "one. two"
+    assert [p["text"] for p in pieces if p["mention"]] == ["A", "B"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sample/-/framing?since=2022-13-40",
+        "/sample/-/framing?since=yesterday",
+        "/sample/-/framing?since=2022-02-01&until=2022-01-01",
+        "/sample/-/framing?kind=alien",
+        "/sample/-/framing?_format=xml",
+        "/sample/-/framing?_sort=1;DROP TABLE actors",
+        "/sample/-/framing?_actors=some",
+        "/sample/-/framing.csv?_table=secrets",
+        "/sample/-/framing?outlet=" + "x" * 600,
+        "/sample/-/framing?outlet=a%00b",
+        "/sample/-/framing?" + "&".join(f"outlet={i}" for i in range(60)),
+        "/sample/-/framing/sentences",
+        "/sample/-/framing/sentences?actor=russia&speaker=russia",
+        "/sample/-/framing/sentences?actor=russia&polarity=2",
+        "/sample/-/framing/sentences?actor=russia&role=villain",
+        "/sample/-/framing/sentences?actor=russia&_size=0",
+        "/sample/-/framing/sentences?actor=russia&_size=lots",
+        "/sample/-/framing/sentences?actor=russia&outlet=a&outlet=b",
+        "/sample/-/framing/compare.json",
+        "/sample/-/framing/compare?" + "&".join(f"actor=a{i}" for i in range(9)),
+        "/-/framing.csv",
+    ],
+)
+async def test_malformed_parameters_are_400_with_a_message(sds, path):
+    r = await sds.client.get(path)
+    assert r.status_code == 400, (path, r.status_code)
+    assert "Error 400" in r.text or r.json()["error"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/nosuchdb/-/framing", "Database not found"),
+        ("/sample/-/framing/actors/nobody", "Actor not found: nobody"),
+        ("/sample/-/framing/articles/nothing", "Article not found: nothing"),
+        ("/sample/-/framing/compare?actor=nobody", "Actor not found"),
+        ("/sample/-/framing/sentences?actor=nobody", "Actor not found"),
+        ("/_memory/-/framing", "not a framing database"),
+    ],
+)
+async def test_unknown_things_are_404_with_a_message(sample_db_path, path, message):
+    ds = Datasette([str(sample_db_path)], memory=True)
+    r = await ds.client.get(path)
+    assert r.status_code == 404 and message in r.text
+
+
+ALL_ROUTES = PAGES + [p.split("?")[0] + ".json" + ("?" + p.split("?")[1] if "?" in p else "") for p in PAGES] + [
+    "/sample/-/framing.csv?_table=actors",
+    "/sample/-/framing/sentences.csv?actor=russia",
+]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("path", ALL_ROUTES)
+async def test_private_database_leaks_through_no_framing_route(sample_db_path, path):
+    ds = Datasette([str(sample_db_path)], metadata={"databases": {"sample": {"allow": {"id": "editor"}}}})
+    anonymous = await ds.client.get(path)
+    assert anonymous.status_code == 403
+    assert "Russia" not in anonymous.text and "Daily Planet" not in anonymous.text
+    cookie = {"ds_actor": ds.sign({"a": {"id": "editor"}}, "actor")}
+    allowed = await ds.client.get(path, cookies=cookie)
+    assert allowed.status_code == 200
+    listing = (await ds.client.get("/-/framing.json")).json()
+    assert listing["databases"] == []
+
+
+@pytest.mark.asyncio
+async def test_private_table_blocks_the_pages_that_read_it(sample_db_path):
+    metadata = {"databases": {"sample": {"tables": {"mentions": {"allow": False}}}}}
+    ds = Datasette([str(sample_db_path)], metadata=metadata)
+    assert (await ds.client.get("/sample/-/framing")).status_code == 403
+    assert (await ds.client.get("/sample/-/framing/articles/a1.json")).status_code == 403
+    assert (await ds.client.get("/sample/-/framing/methods")).status_code == 200  # reads no mentions
+
+
+@pytest.mark.asyncio
+async def test_sql_link_only_with_execute_sql(sample_db_path):
+    ds = Datasette([str(sample_db_path)], metadata={"databases": {"sample": {"allow_sql": False}}})
+    html = (await ds.client.get("/sample/-/framing/sentences?actor=russia")).text
+    assert "SQL behind this list" not in html
+
+
+@pytest.mark.asyncio
+async def test_sql_link_reproduces_the_list(sds):
+    html = (await sds.client.get("/sample/-/framing/sentences?actor=russia&outlet=Daily+Planet")).text
+    link = re.search(r'href="(/sample\?sql=[^"]+)"', html).group(1).replace("&amp;", "&")
+    r = await sds.client.get(link.replace("/sample?", "/sample.json?") + "&_shape=array")
+    assert r.status_code == 200 and len(r.json()) == 3
+
+
+@pytest.mark.asyncio
+async def test_links_respect_base_url(sample_db_path):
+    ds = Datasette([str(sample_db_path)], settings={"base_url": "/news/"})
+    html = (await ds.client.get("/sample/-/framing")).text
+    assert 'href="/news/sample/-/framing/actors/russia"' in html
+    assert "/news/-/static-plugins/datasette_framing/framing.css" in html
+    hrefs = re.findall(r'href="(/[^"]*)"', html)
+    assert hrefs and all(h.startswith("/news/") for h in hrefs), [h for h in hrefs if not h.startswith("/news/")]
+
+
+@pytest.mark.asyncio
+async def test_assets_are_served_and_scoped(sds):
+    for name in ("framing.js", "framing.css"):
+        r = await sds.client.get(f"/-/static-plugins/datasette_framing/{name}")
+        assert r.status_code == 200 and len(r.text) > 500
+    index = (await sds.client.get("/")).text
+    assert "framing.js" not in index and "framing.css" not in index
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "path",
+    ["/sample/-/framing", "/sample/-/framing?_actors=all", evil_url("actors"), evil_url("articles"),
+     "/sample/-/framing/compare?actor=russia&actor=" + sample.EVIL_ID.replace("&", "%26").replace(">", "%3E").replace("<", "%3C").replace('"', "%22").replace("'", "%27").replace(" ", "+").replace("(", "%28").replace(")", "%29").replace("=", "%3D"),
+     "/sample/-/framing/methods", "/sample/-/framing/sentences?speaker=russia", "/-/framing"],
+)
+async def test_hostile_content_is_escaped(sds, path):
+    r = await sds.client.get(path)
+    assert r.status_code == 200, r.text[-300:]
+    for payload in RAW_PAYLOADS:
+        assert payload not in r.text, payload
+    assert 'href="javascript:' not in r.text.lower()
+    if "evil" in path or "hostile" in path:
+        assert "&lt;script&gt;" in r.text or "&lt;img src=x onerror=alert(1)&gt;" in r.text  # shown, as text
+
+
+@pytest.mark.asyncio
+async def test_hostile_content_in_json_stays_data(sds):
+    r = await sds.client.get(evil_url("articles") + ".json")
+    data = r.json()
+    assert data["article"]["title"] == sample.HOSTILE_TITLE  # kept verbatim as data
+    assert data["article"]["url"] == sample.XSS_JS_URL
+    assert r.headers["content-type"].startswith("application/json")
+
+
+def test_chart_labels_are_escaped_and_notes_say_when_data_are_thin():
+    svg = str(
+        charts.diverging_bars(
+            "t<script>",
+            ["<b>g</b>"],
+            [f"s{i}" for i in range(10)],
+            {("<b>g</b>", "s0"): {"mean": -0.2, "low": -0.5, "high": 0.1, "n": 2}},
+            min_count=5,
+        )
+    )
+    assert "<script>" not in svg and "<b>" not in svg and "&lt;b&gt;g&lt;/b&gt;" in svg
+    assert "too few to compare" in svg and "Truncated: the first 8 of 10" in svg
+    assert svg.count('class="framing-legend-item"') == 8
+
+
+@pytest.mark.asyncio
+async def test_seeded_pages_render(ds):
+    """The real pipeline's output: every page answers with its data."""
+    await ds.invoke_startup()
+    name = next(n for n in ds.databases if n != "_internal")
+    dash = await ds.client.get(f"/{name}/-/framing.json")
+    assert dash.status_code == 200
+    data = dash.json()
+    assert data["outlets"], "the seeds have outlets"
+    html = (await ds.client.get(f"/{name}/-/framing")).text
+    assert html.count('class="framing-figure') == 3
+    for path in (f"/{name}/-/framing/methods",):
+        assert (await ds.client.get(path)).status_code == 200
+    if data["actors"]:
+        top = data["actors"][0]["actor_id"]
+        assert (await ds.client.get(f"/{name}/-/framing/actors/{tilde_encode(top)}")).status_code == 200
+    article = data["articles"][0]["article_id"]
+    reader = await ds.client.get(f"/{name}/-/framing/articles/{tilde_encode(article)}")
+    assert reader.status_code == 200 and 'class="framing-s' in reader.text
