@@ -89,12 +89,19 @@ _NP_STOP = frozenset(
     "will would can could should may might must do does did in on at to from with by about "
     "into over under against during without through between among via per not also".split()
 )
+_NEXT_WORD = re.compile(r"\s*([\w’'\u2591]+|[,.;:)\]]|[\u201c\u2018\"'])")
+#: Words after which a form like "demands" is a plural noun, not a verb.
+_AFTER_NOUN = frozenset(
+    "are were have had will would could can may might should must do did of for and or to which from in "
+    "on by with about against over is was , . ; : ) ] been be".split()
+)
 _DETERMINERS = frozenset("the a an this that these those his her its their our my your some many several".split())
 #: Adverbials stripped between a subject and its cue: "Biden on Wednesday said".
 _ADVERBIAL_END = re.compile(
     r"(?:\s*,)?\s+(?:"
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
     r"privately|simply|just|too|still|even|only|now|often|never|always|already|has|have|had|"
+    r"is|are|was|were|"
     r"would|will|could|should|may|might|must|did|does|do|not|n[’']t|[a-z]+ly)"
     r"|seldom|rarely|frequently|sometimes|usually|once|first|later|soon|swiftly"
     r"|(?:on|last|this|next|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -125,6 +132,8 @@ _ADJUNCT_START = re.compile(
     r")(?=[\s,.;:]|$)"
 )
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
+_UP_TO_THAT = re.compile(r"(?:\s+[\w’'.-]+,?){1,8}?\s+that\b(?!\s+(?:is|was|has|had|will|would)\b)")
+_RECIPIENT = re.compile(r"\s+(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|\s+(?:reporters|him|her|them|us|me)\b")
 #: Cues whose object is the person spoken to: "told reporters that ...".
 _RECIPIENT_LEMMAS = frozenset(
     "tell ask warn urge assure inform remind caution advise brief implore press challenge call on".split()
@@ -437,9 +446,12 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
             form = " ".join(form.split())
         info = r.forms[form]
         if info.noun and form.endswith("s") and not form.endswith("ss"):
-            # "claims", "demands": a verb only after a name or a pronoun
+            # "claims", "demands": a verb after a name or a pronoun, a noun when a
+            # verb or a preposition follows ("its security demands are met")
             raw = masked[max(lo, m.start() - 30) : m.start()].split()
-            if not raw or not (raw[-1][:1].isupper() or prev in ("he", "she", "it", "who", "that", "which")):
+            named = raw and (raw[-1][:1].isupper() or prev in ("he", "she", "it", "who", "that", "which"))
+            following = _NEXT_WORD.match(masked, m.end())
+            if not named and (not raw or not following or following.group(1).lower() in _AFTER_NOUN):
                 continue
         if info.type == "belief" and re.match(r"\s+to\b", masked[m.end() : m.end() + 4]):
             continue  # "expected to", "hopes to": plans, not attributions
@@ -466,19 +478,24 @@ def _strip_right(masked: str, lo: int, hi: int) -> int:
     return hi
 
 
+def _strip_paren(masked: str, lo: int, hi: int) -> int:
+    """Drop a parenthetical after a name: "Ted Cruz (R-Texas) said"."""
+    if hi > lo and masked[hi - 1] == ")":
+        op = masked.rfind("(", lo, hi)
+        if op > lo:
+            hi = op
+            while hi > lo and masked[hi - 1].isspace():
+                hi -= 1
+    return hi
+
+
 def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[int, int] | None:
     """The subject noun phrase that ends right before a cue, or None."""
     lo = max(lo, cue_start - 240)
     hi = _strip_right(masked, max(lo, cue_start - 120), cue_start)
     if hi <= lo:
         return None
-    # A parenthetical after the name: "Ted Cruz (R-Texas) said".
-    if masked[hi - 1] == ")":
-        op = masked.rfind("(", lo, hi)
-        if op > lo:
-            hi = op
-            while hi > lo and masked[hi - 1].isspace():
-                hi -= 1
+    hi = _strip_paren(masked, lo, hi)
     # An appositive or a relative clause between commas: "X, chief of Y, said".
     # Several may follow each other: "Woodrow Benford, 58, who lives nearby, says".
     # A capitalised name between commas is the subject itself ("..., Gov. John
@@ -517,6 +534,7 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
             hi -= 1
         if hi <= lo:
             return None
+        hi = _strip_paren(masked, lo, hi)
     words = list(_WORD.finditer(masked, lo, hi))
     if not words or words[-1].end() != hi:
         return None
@@ -602,14 +620,14 @@ def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: li
         if not m or m.end() == pos:
             break
         pos = m.end()
-    if cue.info.lemma in _RECIPIENT_LEMMAS:
-        m = re.compile(r"\s+(?:the\s+|a\s+)?(?:[\w’'.-]+\s+){0,3}?(?=that\b)").match(masked, pos, hi)
-        if m:
+    m = _UP_TO_THAT.match(masked, pos, hi)
+    if m:
+        # "told customers at a breakfast spot that ...", "said on his Twitter feed that ..."
+        pos = m.end()
+    elif cue.info.lemma in _RECIPIENT_LEMMAS:
+        m = _RECIPIENT.match(masked, pos, hi)
+        if m and cue.info.lemma in ("tell", "ask", "assure", "inform", "remind", "brief"):
             pos = m.end()
-        else:
-            m = re.compile(r"\s+(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|\s+(?:reporters|him|her|them|us|me)").match(masked, pos, hi)
-            if m and cue.info.lemma in ("tell", "ask", "assure", "inform", "remind", "brief"):
-                pos = m.end()
         while True:
             m = _ADJUNCT_START.match(masked, pos, hi)
             if not m or m.end() == pos:
@@ -637,7 +655,7 @@ def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: li
         end -= 1
     if end <= pos:
         return None
-    n_words = len(_WORD.findall(masked, pos, end))
+    n_words = sum(2 if MASK in w else 1 for w in _WORD.findall(masked, pos, end))
     if n_words < 2:
         return None
     return (pos, end)
@@ -894,6 +912,8 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
                 tail = between.strip()
                 if pre_s.endswith((":", ",")) or not tail or len(_WORD.findall(between)) <= 6:
                     sp = _subject_left(masked, w_lo, c.start, r)
+                    if sp is None and _prev_word(masked, c.start, w_lo) in ("and", "but", "then"):
+                        sp = _sentence_subject(masked, w_lo, c.start, r)
                     if sp is None and _invertible(c):
                         sp = _subject_right(masked, c.end, span.open)
                     if sp is None and pre_s.endswith((":", ",")):
@@ -974,6 +994,9 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
             content = _complement(masked, c, hi, cue_starts, cues)
         else:
             speaker = _subject_left(masked, lo, c.start, r)
+            if speaker is None and _prev_word(masked, c.start, lo) in ("and", "but", "then"):
+                # "X downplayed the attack and said ...": the subject of the sentence
+                speaker = main_speaker.get(c.window) or _sentence_subject(masked, lo, c.start, r)
             if speaker is not None:
                 content = _complement(masked, c, hi, cue_starts, cues)
                 if content is None:
