@@ -63,6 +63,8 @@ def test_hand_checked_descriptors(sentence, surface, role, expected):
         ("Ahead of the Blinken-Lavrov talks, tension rose.", "Blinken", "modifier"),  # a compound
         ("Sanctions against Russia, the US president said, would be severe.", "Russia", "patient"),  # a clause
         ("He met Blinken in the Ukrainian capital.", "Blinken", "patient"),
+        ("It means lifting up those tariffs on China.", "China", "patient"),  # 'on' is not a modifier
+        ("It had a devastating impact on Russia.", "Russia", "patient"),
     ],
 )
 def test_no_false_descriptors(sentence, surface, role):
@@ -126,3 +128,11 @@ def test_user_override_of_word_classes(tmp_path):
     sents = (Sentence(0, 0, len(sentence), 0, "paragraph"),)
     assert descriptors.attach(doc, sents, (m,), default_lexicon())[0].descriptors == ("aggression",)
     assert descriptors.attach(doc, sents, (m,), lex)[0].descriptors == ()
+
+
+def test_bare_yaml_booleans_are_a_clear_error(tmp_path):
+    from datasette_framing.pipeline.lexicon import LexiconError
+
+    (tmp_path / "descriptors.yml").write_text("stopwords: [of, on, off]\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="quote"):
+        descriptors.words(Lexicon(data_dir=str(tmp_path)))

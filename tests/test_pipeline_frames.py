@@ -132,7 +132,7 @@ def test_user_override_replaces_the_frames(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    ["frames: []\n", "frames:\n  x:\n    terms: []\n", "nothing: here\n"],
+    ["frames: []\n", "frames:\n  x:\n    terms: []\n", "nothing: here\n", "frames:\n  x:\n    terms: [war, no]\n"],
 )
 def test_bad_frames_file_is_a_clear_error(tmp_path, content):
     (tmp_path / "frames.yml").write_text(content, encoding="utf-8")

@@ -64,6 +64,8 @@ def _list(data: Any, key: str, source: str) -> list[str]:
     value = data.get(key, []) if isinstance(data, dict) else []
     if not isinstance(value, list):
         raise LexiconError(f"{source}: '{key}' must be a list")
+    if any(isinstance(v, bool) for v in value):
+        raise LexiconError(f"{source}: '{key}' holds a bare yes/no/on/off, which YAML reads as true/false: quote it")
     return [str(v) for v in value]
 
 

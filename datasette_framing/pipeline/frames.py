@@ -185,6 +185,11 @@ def frame_definitions(lexicon: Lexicon) -> tuple[FrameDefinition, ...]:
     for name, spec in frames.items():
         if not isinstance(spec, dict) or not isinstance(spec.get("terms"), list) or not spec["terms"]:
             raise LexiconError(f"{lexicon.path('frames.yml')}: frame {name!r} needs a non-empty 'terms' list")
+        if not all(isinstance(t, str) for t in spec["terms"]):
+            raise LexiconError(
+                f"{lexicon.path('frames.yml')}: frame {name!r} has a term that is not text"
+                " (YAML reads bare yes/no/on/off as true/false and numbers as numbers: quote them)"
+            )
         out.append(
             FrameDefinition(
                 name=str(name),
