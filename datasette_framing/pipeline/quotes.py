@@ -651,6 +651,9 @@ def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: li
             end = pos + max(cut, 0)
             break
         k += 1
+    colon = masked.find(": ", pos, end)
+    if colon > pos:
+        end = colon  # "asserted that France had lost its identity: “...”"
     while end > pos and masked[end - 1] in " \t\n.,;:!?\u2014\u2013":
         end -= 1
     if end <= pos:
@@ -819,8 +822,8 @@ def find_quotes(
     resolved: dict[int, tuple[str | None, str]] = {}
     out: list[Quote] = []
     for f in found:
-        if f.kind == "partial" and f.speaker is None and f.inherit is None:
-            continue  # a quoted phrase nobody is said to have said: scare quotes, titles
+        if f.kind == "partial" and f.speaker is None and f.inherit is None and len(_WORD.findall(text, f.start, f.end)) < 4:
+            continue  # a quoted word or two nobody is said to have said: scare quotes, titles
         src = f
         while src.inherit is not None:
             src = src.inherit
@@ -937,7 +940,8 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         starts_clause = (
             not pre_s
             or pre_s.endswith(":")
-            or (cue is not None and cue.end <= span.open and (pre_s.endswith(",") or not masked[cue.end : span.open].strip()))
+            or (cue is not None and cue.end <= span.open and (
+                pre_s.endswith(",") or not masked[cue.end : span.open].strip() and text[cs : cs + 1].isupper()))
             or (cue is not None and cue.start > close and not pre_s)
         )
         if not pre_s and cue is None and post.strip() and not post.lstrip().startswith(("(",)) and span.close is not None:
@@ -985,7 +989,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         lo, hi = windows[c.window]
         form = masked[c.start : c.end]
         participle = form.endswith("ing") and (
-            masked[lo : c.start].rstrip().endswith((",", " before", " after", " while", " by", "\u2014"))
+            masked[lo : c.start].rstrip(" \n\u201d\u2019\"'").endswith((",", " before", " after", " while", " by", "\u2014"))
         )
         speaker = None
         content = None
@@ -1007,7 +1011,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
                         a = _skip_lead(masked, a, b)
                         if len(_WORD.findall(masked, a, b)) >= 3:
                             content = (a, b)
-            elif masked[lo : c.start].rstrip().endswith(","):
+            elif masked[lo : c.start].rstrip(" \n\u201d\u2019\"'").endswith(","):
                 # "..., said Smith." : inversion after the clause
                 sp = _subject_right(masked, c.end, hi) if _invertible(c) else None
                 tail = masked[sp[1] : hi].strip(" .,;") if sp else "x"
@@ -1080,6 +1084,7 @@ def _sentence_subject(masked: str, lo: int, hi: int, r: QuoteRules) -> tuple[int
         return (words[0].start(), words[0].end())
     end = None
     taken = 0
+    lower_run = 0
     for w in words:
         token = w.group(0)
         low = token.lower()
@@ -1088,12 +1093,15 @@ def _sentence_subject(masked: str, lo: int, hi: int, r: QuoteRules) -> tuple[int
             break
         if MASK in token or low in _NP_STOP or low in r.forms:
             break
-        if taken and not (token[:1].isupper() or low in ("of",) or low in r.role_nouns):
-            if end is not None:
+        if taken and token[:1].islower() and low not in ("of",) and low not in _DETERMINERS:
+            # a common noun after a determiner ("The foundation did"); a verb-like
+            # word ends the phrase
+            if lower_run >= 2 or low.endswith("ed") or first.lower() not in _DETERMINERS and not lower_run and low not in r.role_nouns:
                 break
+            lower_run += 1
         end = w.end()
         taken += 1
-        if taken >= 6:
+        if low in r.role_nouns or taken >= 6:
             break
     if end is None:
         return None
