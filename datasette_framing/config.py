@@ -87,11 +87,12 @@ def validate(config: Any, where: str = "plugins.datasette-framing") -> list[str]
 
 def validate_datasette(datasette: Any) -> list[str]:
     """Validate the root block and every per-database block; also check named databases exist."""
-    errors = validate(datasette.plugin_config(PLUGIN_NAME, fallback=False))
+    root = datasette.plugin_config(PLUGIN_NAME, fallback=False)
+    errors = validate(root)
     for name in datasette.databases:
         block = datasette.plugin_config(PLUGIN_NAME, database=name, fallback=False)
         errors.extend(validate(block, f"databases.{name}.plugins.{PLUGIN_NAME}"))
-    named = get_config(datasette).get("databases")
+    named = root.get("databases") if isinstance(root, dict) else None
     if isinstance(named, list):
         for name in named:
             if name not in datasette.databases:

@@ -66,28 +66,50 @@ async def table_actions(datasette: Any, database: str, table: str) -> list[dict[
     return await database_actions(datasette, database)
 
 
+#: VADER's own thresholds for its compound score (Hutto & Gilbert 2014): |compound| < 0.05 is neutral.
+VADER_NEUTRAL = 0.05
+#: Mention-sentiment score columns (and their intervals), labelled with pipeline.sentiment.polarity().
+MENTION_SCORE_COLUMNS = frozenset({"sentiment", "mean_sentiment", "ci_low", "ci_high"})
+
+
+def _is_score_column(column: Any) -> bool:
+    if column.name == "polarity":
+        return True
+    return column.type == "REAL" and (column.name in MENTION_SCORE_COLUMNS or "compound" in column.name)
+
+
 @lru_cache(maxsize=1)
 def sentiment_columns() -> dict[str, frozenset[str]]:
-    """Per framing table, the columns holding a sentiment score or a polarity (from schema.py)."""
+    """Per framing table, the columns holding a sentiment score or a polarity (read from schema.py).
+
+    Sums (sentiment_sum, sentiment_sumsq), shares and VADER's pos/neu/neg proportions are
+    not scores in [-1, 1] and are left alone.
+    """
     out = {}
     for t in schema.all_tables():
-        cols = frozenset(
-            c.name
-            for c in t.columns
-            if (c.type == "REAL" and ("sentiment" in c.name or "compound" in c.name)) or c.name == "polarity"
-        )
+        cols = frozenset(c.name for c in t.columns if _is_score_column(c))
         if cols:
             out[t.name] = cols
     return out
 
 
-def sentiment_html(value: float, column: str) -> Markup:
-    """A score as a coloured value with its polarity in words (colour is never the only cue)."""
+def label_of(value: float, column: str) -> int:
+    """-1, 0 or 1: VADER's thresholds for compound scores, the documented polarity() for mention scores."""
+    if column == "polarity":
+        return max(-1, min(1, int(value)))
+    if "compound" in column:
+        return 1 if value >= VADER_NEUTRAL else -1 if value <= -VADER_NEUTRAL else 0
     from .pipeline.sentiment import polarity
 
-    pol = int(value) if column == "polarity" else polarity(float(value))
-    pol = max(-1, min(1, pol))
+    return polarity(float(value))
+
+
+def sentiment_html(value: float, column: str) -> Markup:
+    """A score as a coloured value with its polarity in words (colour is never the only cue)."""
+    pol = label_of(value, column)
     shown = f"{int(value):+d}" if column == "polarity" else f"{value:+.3f}"
+    if pol == 0 and float(value) == 0:
+        shown = shown.lstrip("+-")
     return Markup(
         '<span class="framing-sentiment framing-sentiment-{label}" style="color:{colour};white-space:nowrap"'
         ' title="{label} ({column} = {full})">{shown} <small>{label}</small></span>'
