@@ -60,12 +60,12 @@ class Rule:
     all: tuple[re.Pattern[str], ...]
     max_words: int | None
 
-    def test(self, norm: str, words: int) -> bool:
+    def test(self, low: str, words: int) -> bool:
         if self.max_words is not None and words > self.max_words:
             return False
-        if self.match is not None and not self.match.search(norm):
+        if self.match is not None and not self.match.search(low):
             return False
-        return all(p.search(norm) for p in self.all)
+        return all(p.search(low) for p in self.all)
 
 
 @dataclass(frozen=True)
@@ -95,10 +95,12 @@ def rules_for(lexicon: Lexicon) -> Rules:
     """Compile the cleaning rules once per lexicon (the data file is user-overridable)."""
     data: dict[str, Any] = lexicon.load(RULES_FILE) or {}
 
-    def rx(pattern: str, flags: int = re.I) -> re.Pattern[str]:
+    # Most rules are matched against the lower-cased block (much faster than re.I);
+    # the ones whose match is kept (bylines, outlet names) use re.I on the block.
+    def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
 
-    def many(key: str, flags: int = re.I) -> tuple[re.Pattern[str], ...]:
+    def many(key: str, flags: int = 0) -> tuple[re.Pattern[str], ...]:
         return tuple(rx(p, flags) for p in data.get(key) or ())
 
     drop = tuple(
@@ -120,6 +122,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         "menu_item_max_words": 3,
         "menu_min_run": 3,
         "wrapped_max_width": 100,
+        "footer_max_words": 40,
     }
     limits.update(data.get("limits") or {})
     return Rules(
@@ -129,14 +132,14 @@ def rules_for(lexicon: Lexicon) -> Rules:
         footer_min_paragraphs=int(data.get("footer_min_paragraphs", 2)),
         caption=many("caption"),
         caption_max_words=int(data.get("caption_max_words", 80)),
-        byline=many("byline"),
+        byline=many("byline", re.I),
         byline_max_words=int(data.get("byline_max_words", 14)),
         date_word=rx(data.get("date_line_words") or r"\d+"),
         date_line_max_words=int(data.get("date_line_max_words", 16)),
         time_stamp=rx(data.get("time_stamp") or r"(?!)"),
         venue_max_words=int(data.get("venue_max_words", 8)),
         speaker=many("speaker_label", speaker_flags),
-        outlet_from=many("outlet_from"),
+        outlet_from=many("outlet_from", re.I),
         outlet_suffixes=tuple(str(s).lower() for s in data.get("outlet_suffixes") or ()),
         limits=limits,
     )
@@ -153,6 +156,7 @@ class _Raw:
     end: int
     text: str
     norm: str
+    low: str
     words: int
     md_heading: bool = False
     role: str = "content"  # content, drop, caption, date, byline, footer
@@ -257,7 +261,7 @@ def _raw_blocks(body: str, rules: Rules) -> list[_Raw]:
             start = md.end()
         text = body[start:end]
         norm = " ".join(text.split())
-        out.append(_Raw(start, end, text, norm, len(norm.split()), md_heading=bool(md)))
+        out.append(_Raw(start, end, text, norm, norm.lower(), len(norm.split()), md_heading=bool(md)))
     return out
 
 
@@ -297,18 +301,18 @@ def _date_line(raw: _Raw, rules: Rules) -> str | None:
     if iso is None:
         return None
     tokens = [t for t in re.split(r"[\s,;|/()\[\]·•–—-]+", rest) if t.strip(".:")]
-    if all(rules.date_word.fullmatch(t.strip(".:").lower()) for t in tokens):
+    if all(rules.date_word.fullmatch(t.strip(".:").lower()) for t in tokens):  # date_word is lower case
         return iso
     return None
 
 
 def _caption(raw: _Raw, rules: Rules) -> bool:
-    return raw.words <= rules.caption_max_words and any(p.search(raw.norm) for p in rules.caption)
+    return raw.words <= rules.caption_max_words and any(p.search(raw.low) for p in rules.caption)
 
 
 def _drop_rule(raw: _Raw, rules: Rules) -> str | None:
     for rule in rules.drop:
-        if rule.test(raw.norm, raw.words):
+        if rule.test(raw.low, raw.words):
             return rule.name
     return None
 
@@ -343,11 +347,15 @@ def _title_like(raw: _Raw, rules: Rules, evidence: bool) -> bool:
     return last not in ".…" or evidence
 
 
-def _same(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return "".join(ch for ch in s.casefold() if ch.isalnum())
+_NON_WORD = re.compile(r"[\W_]+")
 
-    return key(a) == key(b) and bool(key(a))
+
+def _same(a: str, b: str) -> bool:
+    """Equal but for case, spacing and punctuation."""
+    if len(a) > 2 * len(b) + 20 or len(b) > 2 * len(a) + 20:
+        return False
+    key_a = _NON_WORD.sub("", a.casefold())
+    return bool(key_a) and key_a == _NON_WORD.sub("", b.casefold())
 
 
 # ------------------------------------------------------------------ outlet
@@ -438,20 +446,12 @@ def _classify(raws: list[_Raw], rules: Rules) -> None:
     body_started = False
     i = 0
     n = len(raws)
-    # A navigation menu at the top: a run of tiny blocks before anything else.
-    run = 0
     limits = rules.limits
-    while run < n and raws[run].words <= limits["menu_item_max_words"] and not _ends_sentence(raws[run].norm):
-        run += 1
-    if run >= limits["menu_min_run"] and run < n:
-        for raw in raws[:run]:
-            raw.role, raw.reason = "drop", "menu"
-        i = run
     while i < n:
         raw = raws[i]
         if _WORD.search(raw.norm) is None:
             raw.role, raw.reason = "drop", "separator"
-        elif rules.time_stamp.search(raw.norm):
+        elif raw.words <= 4 and rules.time_stamp.search(raw.low):
             raw.role, raw.reason = "drop", "dateline"
             previous = raws[i - 1] if i else None
             if (
@@ -462,11 +462,15 @@ def _classify(raws: list[_Raw], rules: Rules) -> None:
             ):
                 previous.role, previous.reason = "drop", "dateline"
                 content_seen -= 1
-        elif content_seen > rules.footer_min_paragraphs and any(p.search(raw.norm) for p in rules.footer_start):
+        elif (
+            content_seen > rules.footer_min_paragraphs
+            and raw.words <= limits["footer_max_words"]
+            and any(p.search(raw.low) for p in rules.footer_start)
+        ):
             for rest in raws[i:]:
                 rest.role, rest.reason = "footer", "footer"
             break
-        elif any(p.search(raw.norm) for p in rules.related_start) and raw.words <= 12:
+        elif raw.words <= 12 and any(p.search(raw.low) for p in rules.related_start):
             raw.role, raw.reason = "drop", "related-list"
             j = i + 1
             while j < n and _related_item(raws[j], rules):
@@ -487,6 +491,17 @@ def _classify(raws: list[_Raw], rules: Rules) -> None:
             if raw.words > rules.limits["heading_max_words"] and _ends_sentence(raw.norm):
                 body_started = content_seen > 1
         i += 1
+    # A navigation menu at the top: a run of tiny blocks before the first real one.
+    leading: list[_Raw] = []
+    for raw in raws:
+        if raw.role != "content":
+            continue
+        if raw.words > limits["menu_item_max_words"] or _ends_sentence(raw.norm):
+            if len(leading) >= limits["menu_min_run"]:
+                for item in leading:
+                    item.role, item.reason = "drop", "menu"
+            break
+        leading.append(raw)
 
 
 def _related_item(raw: _Raw, rules: Rules) -> bool:
