@@ -134,70 +134,93 @@ class Tally:
         }
 
 
-def evaluate(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    lexicon = default_lexicon()
-    marks, everything, naive_marks, naive_all = Tally(), Tally(), Tally(), Tally()
-    speaker_ok = speaker_n = 0
-    by_kind: dict[str, int] = {}
-    seconds = 0.0
-    n_sentences = 0
+class Run:
+    """Every count of one evaluated set of articles."""
+
+    def __init__(self) -> None:
+        self.marks, self.everything = Tally(), Tally()
+        self.naive_marks, self.naive_all = Tally(), Tally()
+        self.speaker_ok = self.speaker_n = 0
+        self.by_kind: dict[str, int] = {}
+        self.seconds = 0.0
+        self.n_sentences = 0
+        self.articles = 0
+
+
+def evaluate(rows: list[dict[str, Any]], runs: list[Run] | None = None) -> dict[str, Any]:
+    """Figures over ``rows``; counts are also added to every Run in ``runs``."""
+    run = Run()
     for row in rows:
-        text = row["text"]
-        document = document_from_text(text)
-        sentences = split_stage.split(document)
-        actors, mentions = actors_stage.find_actors(document, sentences, lexicon)
-        t0 = time.perf_counter()
-        found = quotes_stage.find_quotes(document, sentences, actors, mentions, lexicon)
-        seconds += time.perf_counter() - t0
-        n_sentences += len(sentences)
+        _article(row, [run, *(runs or [])])
+    return figures(run)
 
-        gold = row["quotes"]
-        gold_all = [tokens(text, q["content_span"]["spans"]) for q in gold]
-        gold_marks = [t for t, q in zip(gold_all, gold) if q["direct_quote_heuristic"]]
-        pred_all = [tokens(text, [(q.start, q.end)]) for q in found]
-        pred_marks = [t for t, q in zip(pred_all, found) if q.kind in ("direct", "partial")]
-        naive = [tokens(text, [m.span()]) for m in NAIVE.finditer(text)]
-        marks.add(pred_marks, gold_marks, gold_all)
-        everything.add(pred_all, gold_all, gold_all)
-        naive_marks.add(naive, gold_marks, gold_all)
-        naive_all.add(naive, gold_all, gold_all)
+
+def _article(row: dict[str, Any], runs: list[Run]) -> None:
+    lexicon = default_lexicon()
+    text = row["text"]
+    document = document_from_text(text)
+    sentences = split_stage.split(document)
+    actors, mentions = actors_stage.find_actors(document, sentences, lexicon)
+    t0 = time.process_time()  # CPU time: other processes on the machine do not count
+    found = quotes_stage.find_quotes(document, sentences, actors, mentions, lexicon)
+    seconds = time.process_time() - t0
+
+    gold = row["quotes"]
+    gold_all = [tokens(text, q["content_span"]["spans"]) for q in gold]
+    gold_marks = [t for t, q in zip(gold_all, gold) if q["direct_quote_heuristic"]]
+    pred_all = [tokens(text, [(q.start, q.end)]) for q in found]
+    pred_marks = [t for t, q in zip(pred_all, found) if q.kind in ("direct", "partial")]
+    naive = [tokens(text, [m.span()]) for m in NAIVE.finditer(text)]
+
+    # speaker accuracy on attributions found
+    sources = [tokens(text, q["source_span"]["spans"]) if q.get("source_span") else frozenset() for q in gold]
+    speaker_ok = speaker_n = 0
+    for q, p in zip(found, pred_all):
+        # the annotated attribution it matches best (ties: the most similar span)
+        best, best_v = None, (0.0, 0.0)
+        for j, g in enumerate(gold_all):
+            v = (overlap(p, g), jaccard(p, g))
+            if v > best_v:
+                best, best_v = j, v
+        if best is None or best_v[0] < THRESHOLD or not sources[best]:
+            continue
+        speaker_n += 1
+        src = sources[best]
+        right = False
+        if q.speaker_start is not None:
+            right = overlap(tokens(text, [(q.speaker_start, q.speaker_end)]), src) >= THRESHOLD
+        if not right and q.speaker:
+            right = any(
+                m.actor == q.speaker and overlap(tokens(text, [(m.start, m.end)]), src) >= THRESHOLD
+                for m in mentions
+            )
+        speaker_ok += right
+
+    for run in runs:
+        run.articles += 1
+        run.seconds += seconds
+        run.n_sentences += len(sentences)
+        run.marks.add(pred_marks, gold_marks, gold_all)
+        run.everything.add(pred_all, gold_all, gold_all)
+        run.naive_marks.add(naive, gold_marks, gold_all)
+        run.naive_all.add(naive, gold_all, gold_all)
+        run.speaker_ok += speaker_ok
+        run.speaker_n += speaker_n
         for q in found:
-            by_kind[q.kind] = by_kind.get(q.kind, 0) + 1
+            run.by_kind[q.kind] = run.by_kind.get(q.kind, 0) + 1
 
-        # speaker accuracy on attributions found
-        sources = [
-            tokens(text, q["source_span"]["spans"]) if q.get("source_span") else frozenset() for q in gold
-        ]
-        for q, p in zip(found, pred_all):
-            # the annotated attribution it matches best (ties: the most similar span)
-            best, best_v = None, (0.0, 0.0)
-            for j, g in enumerate(gold_all):
-                v = (overlap(p, g), jaccard(p, g))
-                if v > best_v:
-                    best, best_v = j, v
-            if best is None or best_v[0] < THRESHOLD or not sources[best]:
-                continue
-            speaker_n += 1
-            src = sources[best]
-            right = False
-            if q.speaker_start is not None:
-                right = overlap(tokens(text, [(q.speaker_start, q.speaker_end)]), src) >= THRESHOLD
-            if not right and q.speaker:
-                right = any(
-                    m.actor == q.speaker and overlap(tokens(text, [(m.start, m.end)]), src) >= THRESHOLD
-                    for m in mentions
-                )
-            speaker_ok += right
+
+def figures(run: Run) -> dict[str, Any]:
     return {
-        "articles": len(rows),
-        "quotes_in_marks": marks.figures(),
-        "all_attributions": everything.figures(),
-        "speaker_accuracy": round(speaker_ok / speaker_n, 3) if speaker_n else 0.0,
-        "speaker_judged": speaker_n,
-        "baseline_quotes_in_marks": naive_marks.figures(),
-        "baseline_all_attributions": naive_all.figures(),
-        "kinds": by_kind,
-        "us_per_sentence": round(seconds / max(n_sentences, 1) * 1e6, 1),
+        "articles": run.articles,
+        "quotes_in_marks": run.marks.figures(),
+        "all_attributions": run.everything.figures(),
+        "speaker_accuracy": round(run.speaker_ok / run.speaker_n, 3) if run.speaker_n else 0.0,
+        "speaker_judged": run.speaker_n,
+        "baseline_quotes_in_marks": run.naive_marks.figures(),
+        "baseline_all_attributions": run.naive_all.figures(),
+        "kinds": run.by_kind,
+        "us_per_sentence": round(run.seconds / max(run.n_sentences, 1) * 1e6, 1),
     }
 
 
@@ -242,13 +265,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parts = {"dev": [r for r in rows if part_of(r["article_id"]) == "dev"],
              "heldout": [r for r in rows if part_of(r["article_id"]) == "heldout"]}
     results: dict[str, Any] = {}
+    total = Run()
     for name in ("dev", "heldout"):
         if args.split in (None, name):
-            results[name] = evaluate(parts[name])
+            results[name] = evaluate(parts[name], [total])
             report(name, results[name])
-    if args.split in (None, "all"):
-        rows_all = parts["dev"] + parts["heldout"]
-        results["all"] = _combine(results, rows_all) if args.split is None else evaluate(rows_all)
+    if args.split == "all":
+        results["all"] = evaluate(parts["dev"] + parts["heldout"])
+    elif args.split is None:
+        results["all"] = figures(total)
+    if "all" in results:
         report("all (PolNeAR train)", results["all"])
     goals = {"quotes_in_marks_f1": 0.95, "all_attributions_f1": 0.65, "speaker_accuracy": 0.85}
     final = results.get("all") or next(iter(results.values()))
@@ -263,10 +289,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if args.json:
         print(json.dumps(results, indent=2))
     return results
-
-
-def _combine(results: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
-    return evaluate(rows)
 
 
 if __name__ == "__main__":

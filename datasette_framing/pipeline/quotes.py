@@ -101,7 +101,7 @@ _ADVERBIAL_END = re.compile(
     r"(?:\s*,)?\s+(?:"
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
     r"privately|simply|just|too|still|even|only|now|often|never|always|already|has|have|had|"
-    r"is|are|was|were|"
+    r"is|are|was|were|long|in\s+fact|in\s+particular|for\s+(?:his|her|its|their)\s+part|however|"
     r"would|will|could|should|may|might|must|did|does|do|not|n[’']t|[a-z]+ly)"
     r"|seldom|rarely|frequently|sometimes|usually|once|first|later|soon|swiftly"
     r"|(?:on|last|this|next|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -146,7 +146,8 @@ _ABBREV = frozenset(
 _SENT_END = re.compile(r"[.!?\u2026]+[\u201d\u2019\"')\]]*(?=\s+(?:''|[\u201c\u2018\"'(\[])?[A-Z0-9\u2591])")
 _LEAD = re.compile(
     r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
-    r"(?:On|In|At|During|After|Before|Last|This)\s+[^,]{1,40}),\s*|(?:But|And|Yet|So)\s+)"
+    r"(?:On|In|At|During|After|Before|Last|This|As|When|While|Asked|Speaking|[A-Z][a-z]+ing)\s+[^,]{1,80}),\s*"
+    r"|(?:But|And|Yet|So)\s+)"
 )
 
 
@@ -555,9 +556,10 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
             else:
                 break
         if low == "and":
-            # "US and European officials", "The United States and its allies"
+            # "US and European officials", "The United States and its allies";
+            # "... in Houston and told them" is a second verb, not a subject
             prev_tok = words[k - 1].group(0) if k else ""
-            if not prev_tok[:1].isupper():
+            if not prev_tok[:1].isupper() or not taken:
                 break
         start = w.start()
         taken += 1
@@ -807,6 +809,14 @@ def find_quotes(
     found = _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, document, r)
     found += _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r)
     _inherit_partials(found)
+    for f in found:
+        if f.kind == "partial" and f.speaker is None and f.inherit is None and len(_WORD.findall(text, f.start, f.end)) >= 4:
+            # No cue: "The Florida senator likes “The Walking Dead”": the subject of
+            # the sentence is the best guess at whose words these are.
+            w = _window_of(wstarts, f.start)
+            sp = _sentence_subject(masked, windows[w][0], max(windows[w][0], f.start - 1), r)
+            if sp is not None and sp[1] < f.start:
+                f.speaker = sp
     found.sort(key=lambda f: (f.start, f.end))
 
     qstarts = [s.open for s in spans]
@@ -900,12 +910,32 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         if k < len(cues) and cues[k].start < w_hi and not cues[k].used and cues[k].info.type != "belief":
             c = cues[k]
             gap = masked[after : c.start]
-            if len(_WORD.findall(gap)) <= 8 and MASK not in gap:
+            if len(_WORD.findall(gap)) <= (8 if "," not in gap.strip(" ,") else 20) and MASK not in gap:
                 sp = _subject_left(masked, after, c.start, r) if gap.strip(" ,\u2014\u2013") else None
                 if sp is None and not gap.strip(" ,\u2014\u2013"):
                     sp = _subject_right(masked, c.end, w_hi) if _invertible(c) else None
                 if sp is not None:
                     cue, speaker = c, sp
+        # “We will,” he said, “do it.”: the second part of an interrupted quote
+        prev_f = found[-1] if found else None
+        if (
+            cue is None
+            and prev_f is not None
+            and prev_span is not None
+            and prev_span.block == span.block
+            and prev_f.cue is not None
+            and prev_f.kind == "direct"
+            and prev_f.cue.start > prev_span.end
+            and prev_f.speaker is not None
+            and max(prev_f.cue.end, prev_f.speaker[1]) <= span.open
+            and len(_WORD.findall(masked, max(prev_f.cue.end, prev_f.speaker[1]), span.open)) <= 4
+            and "." not in masked[max(prev_f.cue.end, prev_f.speaker[1]) : span.open]
+        ):
+            f = _Found(cs, ce, "direct", None, None)
+            f.inherit = prev_f
+            found.append(f)
+            prev_span = span
+            continue
         # "Biden said:" / "According to X, ..." / "X said, ..." right before the quote
         if cue is None and pre_s:
             k = bisect.bisect_left(cue_starts, span.open) - 1
