@@ -145,14 +145,21 @@ def _is_boundary(text: str, sentence_start: int, m: re.Match[str], next_start: i
         return False  # an initial: "Joseph R. Biden"
     if lowered in abbr.never_final:
         return False
-    if first.isdigit() and (lowered in abbr.may_end or "." in lowered):
+    dotted = "." in lowered and _is_dotted(lowered)
+    if first.isdigit() and (lowered in abbr.may_end or dotted):
         return False  # "Jan. 20", "No. 1"
-    if "." in lowered or lowered in abbr.may_end:
+    if dotted or lowered in abbr.may_end:
         # "U.S.", "p.m.", "Inc.": a boundary only before a usual sentence opener.
         return following in abbr.starters
     if token.isdigit() and len(token) <= 2 and text[sentence_start:mark].strip() == token:
         return False  # a list number: "1. First ..."
     return True
+
+
+def _is_dotted(token: str) -> bool:
+    """An abbreviation with inner full stops ("u.s", "p.m", "ph.d"), not "1.2bn" or "site.com"."""
+    parts = token.split(".")
+    return all(part.isalpha() and len(part) <= 4 for part in parts if part) and len(parts) > 1
 
 
 _QUOTE_CHARS = frozenset("\"“”«»")
