@@ -102,3 +102,37 @@ def test_fresh_interpreter_offline():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "flesch_reading_ease" in out.stdout
+
+
+def _seed_bodies():
+    from datasette_framing.pipeline import clean, split
+    from datasette_framing.pipeline.records import Source
+
+    root = Path(__file__).resolve().parents[1] / "seeds"
+    for path in sorted(root.rglob("*.txt"))[:8]:
+        doc = clean.clean(Source(path=str(path), text=path.read_text(encoding="utf-8")))
+        yield path.name, readability.body_text(doc, split.split(doc))
+
+
+@pytest.mark.parametrize("text", [EASY, HARD, EASY + " " + HARD, "Don't stop. It's the U.S. government's call; isn't it? Yes!"])
+def test_one_pass_formulas_equal_textstat(text):
+    import textstat
+
+    ours = readability.text_scores(text)
+    assert ours["flesch_reading_ease"] == pytest.approx(textstat.flesch_reading_ease(text), abs=0.011)
+    assert ours["flesch_kincaid_grade"] == pytest.approx(textstat.flesch_kincaid_grade(text), abs=0.011)
+    assert ours["gunning_fog"] == pytest.approx(textstat.gunning_fog(text), abs=0.011)
+    if ours["smog_index"] is not None:
+        assert ours["smog_index"] == pytest.approx(textstat.smog_index(text), abs=0.011)
+
+
+def test_seed_articles_equal_textstat():
+    import textstat
+
+    checked = 0
+    for name, body in _seed_bodies():
+        ours = readability.text_scores(body)
+        for key in ("flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index"):
+            assert ours[key] == pytest.approx(getattr(textstat, key)(body), abs=0.011), (name, key)
+        checked += 1
+    assert checked >= 5
