@@ -31,6 +31,7 @@ All word lists are data files in ``datasette_framing/data`` loaded through the
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"
     r"|['’]s\b"
     r"|[\w\u0300-\u036f]+(?:['’](?!s\b)[\w\u0300-\u036f]+)*"
-    r"|(?<=\w)[-‐](?=\w)"
+    r"|(?<=[\w.])[-‐](?=\w)"
 )
 _POSSESSIVE = frozenset(("'s", "’s"))
 _HYPHENS = frozenset(("-", "‐"))
@@ -71,9 +72,17 @@ def slug(name: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, text) of every token of ``text[start:end]``, offsets into ``text``."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    out: list[tuple[int, int, str]] = []
+    append, find, pos = out.append, text.find, start
+    # findall plus str.find is faster than building match objects with finditer
+    for word in _TOKEN.findall(text, start, end):
+        pos = find(word, pos)
+        append((pos, pos + len(word), word))
+        pos += len(word)
+    return out
 
 
+@lru_cache(maxsize=65536)
 def _key_of(phrase: str) -> tuple[str, ...]:
     return tuple(t[2] for t in tokenize(phrase))
 
@@ -96,10 +105,12 @@ class Index:
 
     actors: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> name, kind, affiliation
     grams: dict[tuple[str, ...], Entry] = field(default_factory=dict)
-    max_gram: int = 1
+    gram_first: dict[str, int] = field(default_factory=dict)  # first token -> longest gram
+    title_first: dict[str, int] = field(default_factory=dict)
+    role_first: dict[str, int] = field(default_factory=dict)
+    starters: frozenset[str] = frozenset()  # lowercase tokens where a span can start
     titles: dict[tuple[str, ...], str] = field(default_factory=dict)  # capitalised form -> office ('' honorific)
     roles: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased form -> office
-    max_title: int = 1
     leader_offices: frozenset[str] = frozenset()
     title_modifiers: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
@@ -108,6 +119,7 @@ class Index:
     name_breakers: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()
     org_tails: tuple[tuple[str, ...], ...] = ()
+    org_tail_first: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
     suffixes: frozenset[str] = frozenset()
     speech_verbs: frozenset[str] = frozenset()
@@ -121,6 +133,7 @@ class Index:
     be_forms: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
     participles: frozenset[str] = frozenset()
+    verb_memo: dict[str, bool] = field(default_factory=dict)
 
     def add_actor(self, name: str, kind: str, affiliation: str | None = None) -> str:
         key = slug(name)
@@ -137,10 +150,16 @@ class Index:
         if not gram:
             return
         self.grams[gram] = Entry(key, form)
-        self.max_gram = max(self.max_gram, len(gram))
+        self.gram_first[gram[0]] = max(self.gram_first.get(gram[0], 0), len(gram))
 
     def is_verb(self, word: str) -> bool:
-        """Whether a lowercase word is a form of a known verb."""
+        """Whether a lowercase word is a form of a known verb (memoised: words repeat)."""
+        known = self.verb_memo.get(word)
+        if known is None:
+            known = self.verb_memo[word] = self._is_verb(word)
+        return known
+
+    def _is_verb(self, word: str) -> bool:
         if word in self.verbs:
             return True
         verbs = self.verbs
@@ -195,7 +214,9 @@ def compile_index(lexicon: Lexicon) -> Index:
             index.titles.setdefault(gram, str(office))
             index.roles.setdefault(tuple(t.lower() for t in gram), str(office))
         index.roles.setdefault(_key_of(str(office)), str(office))
-    index.max_title = max(len(g) for g in index.titles)
+    for table, first in ((index.titles, index.title_first), (index.roles, index.role_first)):
+        for gram in table:
+            first[gram[0]] = max(first.get(gram[0], 0), len(gram))
     index.title_words = frozenset(
         g[0] for g, office in index.titles.items()
         if len(g) == 1 and office and office not in _SURNAME_OFFICES
@@ -208,6 +229,7 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.name_breakers = _words(words, "name_breakers")
     index.org_heads = _words(words, "org_heads")
     index.org_tails = tuple(sorted((_key_of(t) for t in words.get("org_tails", [])), key=len, reverse=True))
+    index.org_tail_first = frozenset(t[0] for t in index.org_tails)
     index.particles = _words(words, "name_particles")
     index.suffixes = _words(words, "name_suffixes")
     index.speech_verbs = _words(words, "speech_verbs")
@@ -229,6 +251,10 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.participles = frozenset(participles)
 
     _add_user_actors(index, lexicon.user_actors(), lexicon)
+    index.starters = frozenset(
+        w for w in (*index.gram_first, *index.title_first, *index.title_modifiers, *index.particles, "the")
+        if not _is_cap(w)
+    )
     for entry in index.actors.values():
         entry["affiliation"] = _resolve_affiliation(index, entry["affiliation"])
     return index
@@ -351,18 +377,30 @@ class _Scanner:
         self.toks = toks
         self.words = [t[2] for t in toks]
         self.sent = sent
+        self.memo: dict[int, Any] = {}
 
     def gram(self, i: int) -> tuple[int, Entry] | None:
+        if self.words[i] not in self.x.gram_first:
+            return None
+        cached = self.memo.get(i, self)
+        if cached is not self:
+            return cached  # type: ignore[return-value]
         words, grams = self.words, self.x.grams
-        for n in range(min(self.x.max_gram, len(words) - i), 0, -1):
+        hit = None
+        longest = self.x.gram_first.get(words[i], 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
             entry = grams.get(tuple(words[i : i + n]))
             if entry is not None:
-                return i + n, entry
-        return None
+                hit = (i + n, entry)
+                break
+        self.memo[i] = hit
+        return hit
 
     def title(self, i: int, table: dict[tuple[str, ...], str], lower: bool = False) -> tuple[int, str] | None:
         words = self.words
-        for n in range(min(self.x.max_title, len(words) - i), 0, -1):
+        first = words[i].lower() if lower else words[i]
+        longest = (self.x.role_first if lower else self.x.title_first).get(first, 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
             gram = tuple(w.lower() for w in words[i : i + n]) if lower else tuple(words[i : i + n])
             office = table.get(gram)
             if office is not None:
@@ -431,9 +469,30 @@ class _Scanner:
         words, toks = self.words, self.toks
         n = len(words)
         i = 0
+        x = self.x
+        starters, gram_first, title_first, modifiers = x.starters, x.gram_first, x.title_first, x.title_modifiers
+        never = x.never_names
         while i < n:
-            span = (self.role_description(i) or self.titled_person(i) or self.gazetteer(i)
-                    or self.capitalised(i))
+            w = words[i]
+            cap = w[:1].isupper()
+            if not (cap or w in starters):
+                i += 1
+                continue
+            if w in never and w not in gram_first and w not in _THE and w not in title_first \
+                    and x.org_heads.isdisjoint(words[i + 1 : i + 7]):
+                i += 1  # "But", "Monday": can start nothing
+                continue
+            # Cheap guards first: most capitalised words start nothing but a name run.
+            known = w in gram_first and self.gram(i) is not None
+            span = None
+            if known or w in _THE:
+                span = self.role_description(i)
+            if span is None and (known or w in title_first or w in modifiers):
+                span = self.titled_person(i)
+            if span is None and known:
+                span = self.gazetteer(i)
+            if span is None and (cap or w in x.particles):
+                span = self.capitalised(i)
             if span is None:
                 i += 1
                 continue
@@ -451,6 +510,12 @@ class _Scanner:
         affil = None
         if words[i] in _THE:
             k = i + 1
+            if k >= len(words):
+                return None
+            nxt = words[k]
+            if nxt not in self.x.gram_first and nxt.lower() not in self.x.role_first \
+                    and nxt not in self.x.title_modifiers:
+                return None
             hit = self.affiliation(k) if k < len(words) else None
             if hit is not None:
                 k, affil = hit
@@ -537,7 +602,7 @@ class _Scanner:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
         x, words = self.x, self.words
         j = i
-        while j < len(words) and _is_cap(words[j]) and words[j] not in x.never_names - x.org_heads \
+        while j < len(words) and _is_cap(words[j]) and (words[j] not in x.never_names or words[j] in x.org_heads) \
                 and (j == i or _name_gap(self.text[self.toks[j - 1][1] : self.toks[j][0]], "")):
             j += 1
         if j == i or words[j - 1] not in x.org_heads:
@@ -562,10 +627,13 @@ class _Scanner:
 
     def capitalised(self, i: int) -> Span | None:
         x, words, toks = self.x, self.words, self.toks
-        org = self.organisation(i)
-        if org is not None:
-            j, name = org
-            return self.make(i, j, "org", name=name)
+        if not x.org_heads.isdisjoint(words[i : i + 7]):
+            org = self.organisation(i)
+            if org is not None:
+                j, name = org
+                return self.make(i, j, "org", name=name)
+        elif words[i] in x.never_names:
+            return None
         j = self.name_run(i)
         start = i
         if j == i and words[i] in x.particles:  # "von der Leyen" as a surname
@@ -595,6 +663,8 @@ class _Scanner:
 
     def org_tail(self, j: int) -> int | None:
         """End of a lowercase organisation tail at j ('news agency'), or None."""
+        if j >= len(self.words) or self.words[j] not in self.x.org_tail_first:
+            return None
         for tail in self.x.org_tails:
             if tuple(self.words[j : j + len(tail)]) == tail:
                 return j + len(tail)
@@ -755,6 +825,7 @@ def find_actors(
         (span.start, span.key) for _, spans in scanned for span in spans
         if span.form == "person" and span.key in persons
     )
+    position_starts = [pos for pos, _ in positions]
 
     def resolve_role(span: Span) -> str | None:
         def fits(p: _Person) -> bool:
@@ -776,9 +847,9 @@ def find_actors(
                 loose[0].affiliation = span.affiliation
                 return loose[0].key
             return None
-        before = [k for pos, k in positions if pos < span.start and k in fitting]
-        if before:
-            return before[-1]
+        for idx in range(bisect.bisect_left(position_starts, span.start) - 1, -1, -1):
+            if positions[idx][1] in fitting:
+                return positions[idx][1]  # the latest fitting person named before
         return next(iter(fitting)) if len(fitting) == 1 else None
 
     first_seen: dict[str, int] = {}
