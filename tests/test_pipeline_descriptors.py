@@ -46,6 +46,9 @@ def labels_for(sentence: str, surface: str, role: str = "other", occurrence: int
         ("Talks between Washington and Moscow’s top diplomats went on.", "Moscow", "modifier", ("top diplomat",)),
         ("Eyeing those talks, Washington’s European allies also stressed their unity.", "Washington", "speaker", ("European ally",)),
         ("He expected Russia’s sweeping wishlist of security demands to be met.", "Russia", "modifier", ("sweeping wishlist",)),
+        ("The collapse of the historical Russia known as the USSR is on their conscience.", "Russia", "other", ("historical",)),
+        ("These are the red lines the President spoke about.", "the President", "speaker", ("president",)),
+        ("He spoke with French President Emmanuel Macron, German Chancellor Olaf Scholz, and others.", "French President Emmanuel Macron", "other", ("French president",)),
         # a relative clause with an object
         ("It appeared to anger Ukrainian President Volodymyr Zelenskyy, who issued an unusually blunt public riposte towards Kyiv.", "Ukrainian President Volodymyr Zelenskyy", "agent", ("Ukrainian president", "unusually blunt public riposte")),
     ],
@@ -65,6 +68,8 @@ def test_hand_checked_descriptors(sentence, surface, role, expected):
         ("He met Blinken in the Ukrainian capital.", "Blinken", "patient"),
         ("It means lifting up those tariffs on China.", "China", "patient"),  # 'on' is not a modifier
         ("It had a devastating impact on Russia.", "Russia", "patient"),
+        ("When the U.S. presents its response next week, will it offer something?", "U.S.", "agent"),  # a verb
+        ("I note that the Treasury Department did announce sanctions.", "Treasury Department", "agent"),  # a name, not a title
     ],
 )
 def test_no_false_descriptors(sentence, surface, role):
