@@ -167,3 +167,48 @@ def build_sample_db(path: Path) -> Path:
     finish(conn)
     conn.close()
     return path
+
+
+# ------------------------------------------------------------- plugin routes as concrete URLs
+
+import re as _re
+
+#: Sample values for the named groups of the plugin's route patterns.
+FORMAT_GROUP = r"(\.(?P<format>json|csv))?"
+FORMATS = ("", ".json", ".csv")
+
+
+def _replace_groups(pattern: str, values: dict[str, str]) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        m = _re.match(r"\(\?P<(\w+)>", pattern[i:])
+        if not m:
+            out.append(pattern[i])
+            i += 1
+            continue
+        name = m.group(1)
+        if name not in values:
+            raise KeyError(f"route group {name!r} has no sample value: add one to the test")
+        depth, j = 1, i + m.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(pattern[j], 0) if pattern[j - 1] != "\\" else 0
+            j += 1
+        out.append(values[name])
+        i = j
+    return "".join(out)
+
+
+def plugin_urls(values: dict[str, str]) -> list[str]:
+    """Every URL of every route the plugin registers (static files excluded), in every format."""
+    from datasette_framing import views
+
+    urls = []
+    for pattern, _view in views.routes():
+        formats = FORMATS if FORMAT_GROUP in pattern else ("",)
+        base = pattern.replace(FORMAT_GROUP, "").lstrip("^").rstrip("$")
+        path = _replace_groups(base, values).replace("\\.", ".").replace("\\-", "-")
+        for fmt in formats:
+            url = path + fmt
+            assert _re.match(pattern, url), f"{url} does not match {pattern}"
+            urls.append(url)
+    return urls
