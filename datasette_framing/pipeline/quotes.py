@@ -95,6 +95,10 @@ _AFTER_NOUN = frozenset(
     "are were have had will would could can may might should must do did of for and or to which from in "
     "on by with about against over is was , . ; : ) ] been be".split()
 )
+_LEAD_WORDS = frozenset(
+    "of for and but also later earlier meanwhile then still yet however now so instead separately "
+    "afterwards finally".split()
+)
 _DETERMINERS = frozenset("the a an this that these those his her its their our my your some many several".split())
 #: Adverbials stripped between a subject and its cue: "Biden on Wednesday said".
 _ADVERBIAL_END = re.compile(
@@ -132,7 +136,12 @@ _ADJUNCT_START = re.compile(
     r")(?=[\s,.;:]|$)"
 )
 _THAT = re.compile(r"\s*,?\s*that\b\s*")
-_UP_TO_THAT = re.compile(r"(?:\s+[\w’'.-]+,?){1,8}?\s+that\b(?!\s+(?:is|was|has|had|will|would)\b)")
+_UP_TO_THAT = re.compile(
+    r"\s+([\w’'.-]+),?(?:\s+[\w’'.-]+,?){0,7}?\s+that\b(?!\s+(?:is|was|are|were|has|have|had|will|would)\b)"
+)
+_ADJUNCT_WORDS = frozenset(
+    "on in at to during via with after before from over through earlier later last this at".split()
+)
 _RECIPIENT = re.compile(r"\s+(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|\s+(?:reporters|him|her|them|us|me)\b")
 #: Cues whose object is the person spoken to: "told reporters that ...".
 _RECIPIENT_LEMMAS = frozenset(
@@ -569,9 +578,9 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
             break  # a pronoun is a whole noun phrase
     if start is None:
         return None
-    # Do not start on a linking word.
+    # Do not start on a linking word or a sentence adverb ("Later the president").
     seg_words = _WORD.findall(masked[start:hi])
-    while seg_words and seg_words[0].lower() in ("of", "for", "and"):
+    while len(seg_words) > 1 and seg_words[0].lower() in _LEAD_WORDS:
         start = masked.index(seg_words[0], start) + len(seg_words[0])
         while masked[start].isspace():
             start += 1
@@ -611,7 +620,16 @@ def _subject_right(masked: str, cue_end: int, hi: int) -> tuple[int, int] | None
         pos = w.end()
     if end is None:
         return None
-    return (start, end)
+    return (start, _trim_period(masked, start, end))
+
+
+def _trim_period(masked: str, start: int, end: int) -> int:
+    """Drop a sentence's full stop from a name at its end ("said Sergei Shoigu.")."""
+    if end > start and masked[end - 1] == ".":
+        last = masked[start:end].split()[-1].rstrip(".").lower()
+        if last not in _ABBREV and not re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
+            return end - 1
+    return end
 
 
 def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: list[_Cue]) -> tuple[int, int] | None:
@@ -623,6 +641,8 @@ def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: li
             break
         pos = m.end()
     m = _UP_TO_THAT.match(masked, pos, hi)
+    if m and cue.info.lemma not in _RECIPIENT_LEMMAS and m.group(1).lower() not in _ADJUNCT_WORDS:
+        m = None  # "say there are measures that have not been tried": a relative clause
     if m:
         # "told customers at a breakfast spot that ...", "said on his Twitter feed that ..."
         pos = m.end()
@@ -769,8 +789,9 @@ def _resolve(found: _Found, text: str, res: _Resolver, genders: dict[str, str], 
         if m is not None:
             actor = res.actors.get(m.actor)
             bare = re.sub(r"^(?:the|a|an)\s+", "", m.surface, flags=re.I)
-            if bare[:1].islower():
-                return m.actor, "role"
+            head = re.findall(r"[\w’'-]+", written)
+            if bare[:1].islower() or head and head[-1] in r.role_nouns:
+                return m.actor, "role"  # "the US president", tied to Biden by the actors stage
             if actor is not None and _metonym(m.surface, actor):
                 return m.actor, "metonym"
             return m.actor, "named"
