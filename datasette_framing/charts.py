@@ -31,8 +31,8 @@ MAX_SERIES = len(PALETTE)
 #: At most this many groups (rows of bars) on one chart.
 MAX_GROUPS = 12
 
-WIDTH = 760
-LABEL_W = 170
+WIDTH = 560
+LABEL_W = 150
 RIGHT_PAD = 56
 BAR_H = 14
 BAR_GAP = 3
@@ -78,7 +78,7 @@ def _legend(series: Sequence[tuple[str, str]], y: int) -> tuple[Markup, int]:
     items = []
     x, row = LABEL_W, 0
     for label, colour in series:
-        text = _short(label, 28)
+        text = _short(label.replace("_", " "), 28)
         width = 22 + 7 * len(text)
         if x + width > WIDTH and x > LABEL_W:
             x, row = LABEL_W, row + 1
@@ -235,8 +235,8 @@ def diverging_bars(
                         {
                             "class": "framing-interval",
                             "d": f"M{lx:.1f},{cy - 4:.1f}v8M{lx:.1f},{cy:.1f}H{hx:.1f}M{hx:.1f},{cy - 4:.1f}v8",
-                            "stroke": "#333",
-                            "stroke-width": 1.2,
+                            "stroke": "#bbb" if too_few else "#333",
+                            "stroke-width": 1 if too_few else 1.2,
                             "fill": "none",
                         },
                     )
@@ -369,8 +369,12 @@ def grouped_bars(
     one_series = len(series) == 1
     colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
     biggest = max((v.get("value") or 0 for v in values.values()), default=0) or 1
-    top_value = math.ceil(biggest * 4) / 4 if percent and biggest <= 1 else biggest
-    top_value = max(top_value, 0.25 if percent else 1)
+    if percent:
+        step = 0.25 if biggest <= 1 else 0.5
+    else:
+        step = 10 ** math.floor(math.log10(biggest)) if biggest >= 1 else 0.25
+    top_value = max(step, math.ceil(biggest / step - 1e-9) * step)
+    tick_values = [i * step for i in range(int(round(top_value / step)) + 1)]
     plot_w = WIDTH - LABEL_W - RIGHT_PAD
     legend, legend_h = (Markup(""), 0) if one_series else _legend([(s, colours[s]) for s in series], 4)
     top = legend_h + 8
@@ -417,9 +421,8 @@ def grouped_bars(
             parts.append(body)
     axis_y = top + len(groups) * (group_h + GROUP_GAP)
     parts.append(el("line", {"x1": LABEL_W, "x2": LABEL_W, "y1": top, "y2": axis_y, "stroke": "#555"}))
-    for k in range(5):
-        t = top_value * k / 4
-        tx = LABEL_W + plot_w * k / 4
+    for t in tick_values:
+        tx = LABEL_W + plot_w * t / top_value
         parts.append(el("line", {"x1": tx, "x2": tx, "y1": axis_y, "y2": axis_y + 4, "stroke": "#555"}))
         parts.append(el("text", {"class": "framing-tick", "x": tx, "y": axis_y + 15, "text-anchor": "middle"}, _pct(t) if percent else f"{t:g}"))
     if few:

@@ -100,6 +100,15 @@ def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> 
             group_word="actors",
             series_word="outlets",
         ),
+        charts.grouped_bars(
+            "Voice share (quotes ÷ mentions), by outlet",
+            group_names,
+            outlets,
+            voice,
+            min_count=data["min_count"],
+            group_word="actors",
+            series_word="outlets",
+        ),
         charts.stacked_shares(
             "Frame mix by outlet",
             outlets,
@@ -109,15 +118,6 @@ def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> 
             min_count=data["min_count"],
             group_word="outlets",
             unit="framed sentences",
-        ),
-        charts.grouped_bars(
-            "Voice share (quotes ÷ mentions), by outlet",
-            group_names,
-            outlets,
-            voice,
-            min_count=data["min_count"],
-            group_word="actors",
-            series_word="outlets",
         ),
     ]
 
