@@ -105,7 +105,7 @@ _ADVERBIAL_END = re.compile(
     r"(?:\s*,)?\s+(?:"
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
     r"privately|simply|just|too|still|even|only|now|often|never|always|already|has|have|had|"
-    r"is|are|was|were|long|in\s+fact|in\s+particular|for\s+(?:his|her|its|their)\s+part|however|"
+    r"is|are|was|were|long|twice|instead|in\s+fact|in\s+particular|for\s+(?:his|her|its|their)\s+part|however|"
     r"would|will|could|should|may|might|must|did|does|do|not|n[’']t|[a-z]+ly)"
     r"|seldom|rarely|frequently|sometimes|usually|once|first|later|soon|swiftly"
     r"|(?:on|last|this|next|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -154,9 +154,11 @@ _ABBREV = frozenset(
 )
 _SENT_END = re.compile(r"[.!?\u2026]+[\u201d\u2019\"')\]]*(?=\s+(?:''|[\u201c\u2018\"'(\[])?[A-Z0-9\u2591])")
 _LEAD = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{2,}(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
+    # a dateline ("WASHINGTON (AP) —"), then a lead-in adverbial or conjunction
+    r"(?:[A-Z][A-Z .'-]{2,}(?:\([^)]{1,20}\))?(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?"
+    r"(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
     r"(?:On|In|At|During|After|Before|Last|This|As|When|While|Asked|Speaking|[A-Z][a-z]+ing)\s+[^,]{1,80}),\s*"
-    r"|(?:But|And|Yet|So)\s+)"
+    r"|(?:But|And|Yet|So)\s+)?"
 )
 
 
@@ -1136,7 +1138,7 @@ def _sentence_subject(masked: str, lo: int, hi: int, r: QuoteRules) -> tuple[int
     end = None
     taken = 0
     lower_run = 0
-    for w in words:
+    for i, w in enumerate(words):
         token = w.group(0)
         low = token.lower()
         gap = masked[(end or w.start()) : w.start()]
@@ -1147,13 +1149,16 @@ def _sentence_subject(masked: str, lo: int, hi: int, r: QuoteRules) -> tuple[int
         if taken and token[:1].islower() and low not in ("of",) and low not in _DETERMINERS:
             # a common noun after a determiner ("The foundation did"); a verb-like
             # word ends the phrase
-            if lower_run >= 2 or low.endswith("ed") or first.lower() not in _DETERMINERS and not lower_run and low not in r.role_nouns:
+            after_name = words[i - 1].group(0)[:1].isupper() and i > 0 and words[i - 1].group(0).lower() not in _DETERMINERS
+            if lower_run >= 2 or low.endswith("ed") or (after_name or first.lower() not in _DETERMINERS and not lower_run) and low not in r.role_nouns:
                 break
             lower_run += 1
         end = w.end()
         taken += 1
-        if low in r.role_nouns or taken >= 6:
+        if taken >= 6:
             break
+        if low in r.role_nouns and not (i + 1 < len(words) and words[i + 1].group(0)[:1].isupper()):
+            break  # "the US president sought ...", but "nominee Hillary Clinton"
     if end is None:
         return None
     return (words[0].start(), end)
