@@ -44,6 +44,8 @@ def sentences(text: str, kind: str = "paragraph") -> list[str]:
         ("MS. PSAKI:  Hi, everyone.  Happy anniversary.", ["MS. PSAKI:  Hi, everyone.", "Happy anniversary."]),
         ("St. Petersburg hosted No. 10 officials. Dr. Smith came.",
          ["St. Petersburg hosted No. 10 officials.", "Dr. Smith came."]),
+        ("Just say yes or no. Sergei Naryshkin: I support it.",
+         ["Just say yes or no.", "Sergei Naryshkin: I support it."]),
         ("The meeting ended at 5 p.m. Thursday in Geneva.", ["The meeting ended at 5 p.m. Thursday in Geneva."]),
         ("They met in Washington, D.C. The talks were tense.", ["They met in Washington, D.C.", "The talks were tense."]),
         ("Lt. Col. Alexander Vindman testified. He was fired.", ["Lt. Col. Alexander Vindman testified.", "He was fired."]),
@@ -141,7 +143,7 @@ def test_official_seeds_split_sensibly():
 def test_abbreviations_are_user_overridable(tmp_path):
     text = "He met Amb. Smith. They talked."
     assert sentences(text) == ["He met Amb. Smith.", "They talked."]
-    (tmp_path / "abbreviations.yml").write_text("never_final: mr\nmay_end: inc\nsentence_starters: the they\n", encoding="utf-8")
+    (tmp_path / "abbreviations.yml").write_text("never_final: mr\nbefore_number: no\nmay_end: inc\nsentence_starters: the they\n", encoding="utf-8")
     doc = Document(text, (Block(0, 0, len(text), "paragraph"),), {})
     got = [text[s.start : s.end] for s in split(doc, Lexicon(data_dir=str(tmp_path)))]
     assert got == ["He met Amb.", "Smith.", "They talked."]

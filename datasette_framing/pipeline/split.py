@@ -50,6 +50,7 @@ _SPACE = re.compile(r"\s*")
 @dataclass(frozen=True)
 class Abbreviations:
     never_final: frozenset[str]
+    before_number: frozenset[str]
     may_end: frozenset[str]
     starters: frozenset[str]
 
@@ -64,7 +65,9 @@ def abbreviations_for(lexicon: Lexicon) -> Abbreviations:
         items = value.split() if isinstance(value, str) else [str(w) for w in value]
         return frozenset(w.lower().rstrip(".") for w in items)
 
-    return Abbreviations(words("never_final"), words("may_end"), words("sentence_starters"))
+    return Abbreviations(
+        words("never_final"), words("before_number"), words("may_end"), words("sentence_starters")
+    )
 
 
 def split(document: Document, lexicon: Lexicon | None = None) -> tuple[Sentence, ...]:
@@ -146,7 +149,7 @@ def _is_boundary(text: str, sentence_start: int, m: re.Match[str], next_start: i
     if lowered in abbr.never_final:
         return False
     dotted = "." in lowered and _is_dotted(lowered)
-    if first.isdigit() and (lowered in abbr.may_end or dotted):
+    if first.isdigit() and (lowered in abbr.may_end or lowered in abbr.before_number or dotted):
         return False  # "Jan. 20", "No. 1"
     if dotted or lowered in abbr.may_end:
         # "U.S.", "p.m.", "Inc.": a boundary only before a usual sentence opener.
