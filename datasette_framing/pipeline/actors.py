@@ -118,6 +118,7 @@ class Index:
     never_names: frozenset[str] = frozenset()
     name_breakers: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()
+    org_stop: frozenset[str] = frozenset()  # never in an organisation's name either
     org_tails: tuple[tuple[str, ...], ...] = ()
     org_tail_first: frozenset[str] = frozenset()
     particles: frozenset[str] = frozenset()
@@ -228,6 +229,7 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.never_names = _words(words, "never_names")
     index.name_breakers = _words(words, "name_breakers")
     index.org_heads = _words(words, "org_heads")
+    index.org_stop = index.never_names - index.org_heads - _words(words, "org_name_words")
     index.org_tails = tuple(sorted((_key_of(t) for t in words.get("org_tails", [])), key=len, reverse=True))
     index.org_tail_first = frozenset(t[0] for t in index.org_tails)
     index.particles = _words(words, "name_particles")
@@ -378,6 +380,7 @@ class _Scanner:
         self.words = [t[2] for t in toks]
         self.sent = sent
         self.memo: dict[int, Any] = {}
+        self.title_case: bool | None = None
 
     def gram(self, i: int) -> tuple[int, Entry] | None:
         if self.words[i] not in self.x.gram_first:
@@ -434,7 +437,14 @@ class _Scanner:
         x, words, toks, text = self.x, self.words, self.toks, self.text
         j = i
         n = len(words)
+        if self.title_case is None:
+            long_words = [w for w in words if len(w) > 3]
+            self.title_case = len(long_words) >= 4 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
+                long_words)
+        limit = i + 2 if self.title_case else n  # headline case: "Hillary Clinton Reassures House Democrats"
         while j < n:
+            if j >= limit and words[j] not in x.suffixes and (len(words[j]) > 1 or not words[j].isupper()):
+                break
             w = words[j]
             if w in x.particles and j > i and j + 1 < n and _is_cap(words[j + 1]):
                 j += 1
@@ -602,7 +612,7 @@ class _Scanner:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
         x, words = self.x, self.words
         j = i
-        while j < len(words) and _is_cap(words[j]) and (words[j] not in x.never_names or words[j] in x.org_heads) \
+        while j < len(words) and _is_cap(words[j]) and words[j] not in x.org_stop \
                 and (j == i or _name_gap(self.text[self.toks[j - 1][1] : self.toks[j][0]], "")):
             j += 1
         if j == i or words[j - 1] not in x.org_heads:
@@ -613,8 +623,7 @@ class _Scanner:
             if k < len(words) and words[j] in ("of", "for", "on") and words[k] in _THE:
                 k += 1
             start = k
-            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.never_names or words[k] in x.org_heads
-                                                            or words[k] in x.title_words):
+            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.org_stop or words[k] in x.title_words):
                 k += 1
             if j < len(words) and words[j] in ("of", "for", "on") and k > start:
                 j = k
@@ -768,11 +777,19 @@ def find_actors(
     persons: dict[str, _Person] = {}
     by_surname: dict[tuple[str, ...], list[tuple[int, str]]] = {}  # surname -> (position, person key)
 
+    by_ends: dict[tuple[str, str], str] = {}  # (first, last name) -> person key
+
     def person_for(name: str, span: Span) -> _Person:
         key = slug(name)
+        words = _strip_name(x, list(_key_of(name)))
+        ends = (words[0], words[-1])
+        if key not in persons and len(words) > 1 and ends in by_ends:
+            key = by_ends[ends]  # "Hillary Rodham Clinton" is the "Hillary Clinton" named before
         p = persons.get(key)
         if p is None:
             p = persons[key] = _Person(name, key, x.actors.get(key, {}).get("affiliation"))
+            if len(words) > 1:
+                by_ends.setdefault(ends, key)
         if span.affiliation:
             p.affiliation = span.affiliation
         if span.office:
