@@ -393,7 +393,8 @@ def clean(source: Source, lexicon: Lexicon | None = None) -> Document:
     """The cleaned article: verbatim blocks, their kinds, and the recovered metadata."""
     rules = rules_for(lexicon or default_lexicon())
     text = normalize_newlines(source.text)
-    header, body_start = parse_header(text)
+    # A header block belongs to plain text; a record's text field has its own metadata.
+    header, body_start = parse_header(text) if source.format == "txt" else ({}, 0)
     body = text[body_start:]
     meta: dict[str, Any] = {**header, **{k: v for k, v in source.metadata.items() if v not in (None, "")}}
     if meta.get("published"):
@@ -518,8 +519,14 @@ def _byline(raw: _Raw, rules: Rules) -> str | None:
     for pattern in rules.byline:
         m = pattern.search(raw.norm)
         if m:
-            return " ".join((m.groupdict().get("author") or m.group(0)).split())
+            author = " ".join((m.groupdict().get("author") or m.group(0)).split())
+            # Names are capitalised: "By Thursday evening officials had left" is not a byline.
+            if all(w[:1].isupper() or w.lower() in _NAME_PARTICLES for w in author.replace(",", " ").split()):
+                return author
     return None
+
+
+_NAME_PARTICLES = {"and", "&", "de", "del", "della", "di", "da", "dos", "du", "van", "von", "der", "den", "al", "el", "bin", "ibn", "la", "le"}
 
 
 def _recover_outlet(raws: list[_Raw], rules: Rules) -> str | None:
