@@ -260,7 +260,7 @@ def diverging_bars(
     # Axis: zero line and ticks.
     axis_y = top + plot_h
     parts.append(el("line", {"x1": zero_x, "x2": zero_x, "y1": top, "y2": axis_y, "stroke": "#555", "stroke-width": 1}))
-    ticks = [extent * k / 4 for k in range(-4, 5)]
+    ticks = [extent * k / 4 for k in range(-4, 5)] if extent == 1.0 else [extent * k / 2 for k in range(-2, 3)]
     for t in ticks:
         tx = x_of(t)
         parts.append(el("line", {"x1": tx, "x2": tx, "y1": axis_y, "y2": axis_y + 4, "stroke": "#555"}))

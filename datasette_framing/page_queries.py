@@ -50,7 +50,7 @@ class Filters:
 
 #: The articles a page covers; every aggregate joins through it.
 ARTICLE_SCOPE = """
-arts AS (
+arts AS MATERIALIZED (
   SELECT id, coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, published
   FROM articles
   WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
@@ -76,8 +76,8 @@ def missing_tables(present: set[str]) -> list[str]:
 # --- Dashboard -------------------------------------------------------------------------
 
 
-async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """One row per actor mentioned or quoted in the covered articles.
+async def actor_summary_raw(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One row per actor mentioned or quoted in the covered articles (from the mentions table).
 
     ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
     ``actor_ids`` (optional) restricts the result to those actors.
@@ -120,7 +120,7 @@ ORDER BY mentions DESC, quotes DESC, a.name
     return await _rows(db, sql, params)
 
 
-async def cue_classes_by_speaker(db, filters: Filters) -> list[dict[str, Any]]:
+async def cue_classes_by_speaker_raw(db, filters: Filters) -> list[dict[str, Any]]:
     sql = f"""
 WITH {ARTICLE_SCOPE}
 SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
@@ -131,7 +131,7 @@ GROUP BY 1, 2
     return await _rows(db, sql, filters.params())
 
 
-async def frames_by_actor(db, filters: Filters) -> list[dict[str, Any]]:
+async def frames_by_actor_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """Frames of the sentences that mention each actor (a sentence counts once per actor)."""
     sql = f"""
 WITH {ARTICLE_SCOPE},
@@ -182,7 +182,7 @@ ORDER BY arts.outlet, quotes DESC, actors.name
     return await _rows(db, sql, filters.params())
 
 
-async def frames_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+async def frames_by_outlet_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """Sentences carrying each frame, per outlet (a sentence may carry several frames)."""
     sql = f"""
 WITH {ARTICLE_SCOPE}
@@ -194,10 +194,10 @@ ORDER BY 1, 2
     return await _rows(db, sql, filters.params())
 
 
-async def actor_outlet_summary(
+async def actor_outlet_summary_raw(
     db, filters: Filters, actor_ids: tuple[str, ...] = ()
 ) -> list[dict[str, Any]]:
-    """One row per actor x outlet: the numbers the actor, compare and dashboard charts show."""
+    """One row per actor x outlet from the mentions table (databases without summary tables)."""
     sql = f"""
 WITH {ARTICLE_SCOPE},
 m AS (
@@ -236,6 +236,139 @@ LEFT JOIN m ON m.actor_id = keys.actor_id AND m.outlet = keys.outlet
 LEFT JOIN q ON q.actor_id = keys.actor_id AND q.outlet = keys.outlet
 WHERE (coalesce(:kind, '') = '' OR actors.kind = :kind)
 ORDER BY keys.actor_id, keys.outlet
+"""
+    params = filters.params()
+    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
+    return await _rows(db, sql, params)
+
+
+async def cue_classes_by_speaker(db, filters: Filters) -> list[dict[str, Any]]:
+    """As :func:`cue_classes_by_speaker_raw`, from the summary tables when no date is chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        return await cue_classes_by_speaker_raw(db, filters)
+    sql = """
+SELECT actor_id, coalesce(cue_class, 'unknown') AS cue_class, sum(quotes) AS n
+FROM actor_cues WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+GROUP BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def frames_by_actor(db, filters: Filters) -> list[dict[str, Any]]:
+    """As :func:`frames_by_actor_raw`, from the summary tables when no date is chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        return await frames_by_actor_raw(db, filters)
+    sql = """
+SELECT actor_id, frame, sum(sentences) AS n
+FROM actor_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+GROUP BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def frames_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+    """As :func:`frames_by_outlet_raw`, from the summary tables when no date is chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        return await frames_by_outlet_raw(db, filters)
+    sql = """
+SELECT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, frame, sum(sentences) AS n
+FROM outlet_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+    return await _rows(db, sql, filters.params())
+
+
+async def actor_frames_by_outlet(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """As :func:`actor_frames_by_outlet_raw`, from the summary tables when no date is chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        return await actor_frames_by_outlet_raw(db, filters, actor_ids)
+    sql = """
+SELECT actor_id, coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, frame, sum(sentences) AS n
+FROM actor_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets))) AND actor_id IN (SELECT value FROM json_each(:actors))
+GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+    return await _rows(db, sql, {**filters.params(), "actors": json.dumps(list(actor_ids))})
+
+
+# --- The same aggregates from the loader's summary tables -------------------------------------
+#
+# actor_outlet_stats (one row per actor x outlet) answers when no date is chosen;
+# actor_article_stats (one row per actor x article, with its date) when one is.
+# Both hold counts and sums, so the means and intervals roll up exactly.
+
+SUMMARY_SOURCE = """
+s AS (
+  SELECT st.actor_id, coalesce(nullif(st.outlet, ''), '(no outlet)') AS outlet, {articles} AS articles,
+         st.mentions, st.scored, st.sentiment_sum, st.sentiment_sumsq, st.neg, st.neu, st.pos,
+         st.agent, st.patient, st.speaker, st.quotes, st.headline, st.standfirst, st.first_paragraph, st.body
+  FROM {table} st
+  WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(st.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+    AND (coalesce(:actors, '') = '' OR st.actor_id IN (SELECT value FROM json_each(:actors)))
+    {dates}
+)"""
+
+
+def _summary_source(filters: Filters) -> str:
+    if filters.since or filters.until:
+        return SUMMARY_SOURCE.format(
+            table="actor_article_stats",
+            articles="(st.mentions > 0 OR st.quotes > 0)",
+            dates="AND (coalesce(:since, '') = '' OR st.published >= :since) "
+            "AND (coalesce(:until, '') = '' OR st.published <= :until || 'z')",
+        )
+    return SUMMARY_SOURCE.format(table="actor_outlet_stats", articles="st.articles", dates="")
+
+
+SUMMARY_COLUMNS = """
+  sum(s.mentions) AS mentions, sum(s.articles) AS articles, sum(s.scored) AS scored,
+  sum(s.sentiment_sum) / nullif(sum(s.scored), 0) AS sentiment_mean, sum(s.sentiment_sumsq) AS sentiment_sumsq,
+  sum(s.neg) AS negative, sum(s.neu) AS neutral, sum(s.pos) AS positive,
+  sum(s.agent) AS agent, sum(s.patient) AS patient, sum(s.speaker) AS speaker, sum(s.quotes) AS quotes,
+  sum(s.headline) AS headline, sum(s.standfirst) AS standfirst,
+  sum(s.first_paragraph) AS first_paragraph, sum(s.body) AS body
+"""
+
+
+async def has_summaries(db) -> bool:
+    return {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db)
+
+
+async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One row per actor mentioned or quoted in the covered articles.
+
+    ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
+    ``actor_ids`` (optional) restricts the result to those actors.  Read from the
+    summary tables when the database has them, else from the mentions table.
+    """
+    if not await has_summaries(db):
+        return await actor_summary_raw(db, filters, actor_ids)
+    sql = f"""
+WITH {_summary_source(filters)}
+SELECT a.id AS actor_id, a.name, a.kind, {SUMMARY_COLUMNS},
+       count(DISTINCT CASE WHEN s.mentions > 0 THEN s.outlet END) AS outlets
+FROM s JOIN actors a ON a.id = s.actor_id
+WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
+GROUP BY a.id
+HAVING sum(s.mentions) > 0 OR sum(s.quotes) > 0
+ORDER BY mentions DESC, quotes DESC, a.name
+"""
+    params = filters.params()
+    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
+    return await _rows(db, sql, params)
+
+
+async def actor_outlet_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One row per actor x outlet: the numbers the actor, compare and dashboard charts show."""
+    if not await has_summaries(db):
+        return await actor_outlet_summary_raw(db, filters, actor_ids)
+    sql = f"""
+WITH {_summary_source(filters)}
+SELECT a.id AS actor_id, a.name, a.kind, s.outlet, {SUMMARY_COLUMNS}
+FROM s JOIN actors a ON a.id = s.actor_id
+WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
+GROUP BY a.id, s.outlet
+HAVING sum(s.mentions) > 0 OR sum(s.quotes) > 0
+ORDER BY a.id, s.outlet
 """
     params = filters.params()
     params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
@@ -290,7 +423,7 @@ ORDER BY 1, n DESC, 2
     return await _rows(db, sql, {**filters.params(), "actor": actor_id})
 
 
-async def actor_frames_by_outlet(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+async def actor_frames_by_outlet_raw(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
     """Frames of the sentences mentioning the actors, per actor and outlet."""
     sql = f"""
 WITH {ARTICLE_SCOPE},

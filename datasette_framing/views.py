@@ -36,7 +36,9 @@ MAX_VALUES = 50
 MAX_COMPARE = 8
 DRILL_PAGE_SIZE = 50
 #: Actors listed on the dashboard page before "show all" (JSON and CSV always have all).
-ACTOR_ROWS = 40
+ACTOR_ROWS = 25
+#: Most recent articles listed on the dashboard page (the CSV has all).
+ARTICLE_ROWS = 50
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 POLARITY_WORDS = {"-1": -1, "negative": -1, "0": 0, "neutral": 0, "1": 1, "+1": 1, "positive": 1}
 ROLES = ("agent", "patient", "speaker", "modifier", "other")
@@ -369,7 +371,7 @@ async def dashboard(datasette, request) -> Response:
     data["actors_total"] = len(data["actors"])
     if fmt == "html" and not show_all:
         data["actors"] = data["actors"][:ACTOR_ROWS]
-    articles = await q.article_list(db, filters, limit=-1 if fmt == "csv" else 200)
+    articles = await q.article_list(db, filters, limit=-1 if fmt == "csv" else ARTICLE_ROWS)
     data["articles"] = articles
     data["database"] = db.name
     if fmt == "json":
@@ -392,6 +394,7 @@ async def dashboard(datasette, request) -> Response:
         "dates": await q.date_range(db),
         "scope": page_data._scope_params(filters),
         "sort": sort or "",
+        "article_rows": ARTICLE_ROWS,
         "all_actors_url": links.dashboard(_actors="all", _sort=sort, **params) + "#actors",
     }
     return await render(datasette, request, "framing_dashboard.html", context)
@@ -623,7 +626,7 @@ async def methods_page(datasette, request) -> Response:
     for run in runs:
         for key in ("options", "paths"):
             run[key] = page_data.parse_json(run.get(key))
-    errors, error_total = await q.load_errors(db, limit=-1 if fmt == "csv" else 200)
+    errors, error_total = await q.load_errors(db, limit=-1 if fmt == "csv" else ARTICLE_ROWS)
     import datasette as datasette_module
 
     data = {

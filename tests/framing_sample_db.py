@@ -146,6 +146,11 @@ def build(path: str | Path) -> Path:
                     (sid, art["id"], frame, json.dumps([frame.split("<")[0]])),
                 )
     conn.commit()
+    # The loader's own summary builder, so the pages read the same tables as on a real load.
+    from datasette_framing.pipeline import write
+
+    write.rebuild_summaries(conn)
+    conn.commit()
     conn.close()
     return path
 

@@ -372,3 +372,39 @@ async def test_seeded_pages_render(ds):
     article = data["articles"][0]["article_id"]
     reader = await ds.client.get(f"/{name}/-/framing/articles/{tilde_encode(article)}")
     assert reader.status_code == 200 and 'class="framing-s' in reader.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("filters", [q.Filters(), q.Filters(outlets=("Daily Planet",)), q.Filters(since="2022-01-25"), q.Filters(kind="country")])
+async def test_summary_tables_and_raw_rows_agree(sds, filters):
+    """The pages read the loader's summary tables; they must give what the raw rows give."""
+    db = sds.get_database("sample")
+    assert await q.has_summaries(db)
+
+    def key(rows, *cols):
+        return {tuple(r[c] for c in cols): r for r in rows}
+
+    for fast, slow, cols in (
+        (q.actor_summary, q.actor_summary_raw, ("actor_id",)),
+        (q.actor_outlet_summary, q.actor_outlet_summary_raw, ("actor_id", "outlet")),
+    ):
+        a, b = key(await fast(db, filters), *cols), key(await slow(db, filters), *cols)
+        assert a.keys() == b.keys()
+        for k in a:
+            for col in ("mentions", "quotes", "scored", "negative", "neutral", "positive", "agent", "patient", "headline"):
+                assert a[k][col] == b[k][col], (k, col)
+            assert a[k]["sentiment_mean"] == pytest.approx(b[k]["sentiment_mean"], abs=1e-9)
+            assert a[k]["sentiment_sumsq"] == pytest.approx(b[k]["sentiment_sumsq"], abs=1e-9)
+    for fast, slow in ((q.cue_classes_by_speaker, q.cue_classes_by_speaker_raw), (q.frames_by_actor, q.frames_by_actor_raw), (q.frames_by_outlet, q.frames_by_outlet_raw)):
+        assert sorted(map(lambda r: tuple(r.values()), await fast(db, filters))) == sorted(map(lambda r: tuple(r.values()), await slow(db, filters)))
+
+
+@pytest.mark.asyncio
+async def test_summary_tables_and_raw_rows_agree_on_the_seeds(ds):
+    await ds.invoke_startup()
+    db = ds.get_database(next(n for n in ds.databases if n != "_internal"))
+    fast = {r["actor_id"]: r for r in await q.actor_summary(db, q.Filters())}
+    slow = {r["actor_id"]: r for r in await q.actor_summary_raw(db, q.Filters())}
+    assert fast.keys() == slow.keys()
+    for k in fast:
+        assert (fast[k]["mentions"], fast[k]["quotes"], fast[k]["scored"]) == (slow[k]["mentions"], slow[k]["quotes"], slow[k]["scored"])
