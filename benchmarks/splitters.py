@@ -177,6 +177,12 @@ def timed(split: Splitter, blocks: list[str], repeat: int) -> float:
     return best
 
 
+def _cpu(fn: Callable[[], object]) -> float:
+    t0 = time.process_time()
+    fn()
+    return time.process_time() - t0
+
+
 def main() -> None:
     quick = "--quick" in sys.argv
     splitters: dict[str, Splitter] = {"ours": ours(), "naive-regex": naive}
@@ -220,6 +226,16 @@ def main() -> None:
         for name, split in splitters.items():
             cut = sum(1 for s in sentences if len(split(s)) > 1)
             print(f"  {name:<14}{cut:>6}  ({cut / len(sentences):.2%})")
+
+    print("\nWhole stages on the seeds (CPU, best of 3): clean() and split() per sentence")
+    sources = [i for i in ingest.read_paths([ROOT / "seeds"]) if isinstance(i, ingest.Source)]
+    from datasette_framing.pipeline.split import split as split_document
+
+    docs = [clean.clean(src) for src in sources]
+    n_sent = sum(len(split_document(d)) for d in docs)
+    clean_s = min(_cpu(lambda: [clean.clean(src) for src in sources]) for _ in range(3))
+    split_s = min(_cpu(lambda: [split_document(d) for d in docs]) for _ in range(3))
+    print(f"  clean {clean_s / n_sent * 1e6:6.1f} µs/sentence   split {split_s / n_sent * 1e6:6.1f} µs/sentence   ({n_sent} sentences)")
 
     seeds = corpora["seeds"]
     print("\nBoundaries on the seeds compared with ours (extra = made by it only, missing = ours only)")
