@@ -206,7 +206,8 @@ def rules(lexicon: Lexicon) -> QuoteRules:
         if entry.get("position") == "source_after" and entry.get("lemma") == "according to":
             according = CueInfo("according to", str(entry.get("class", "neutral")), "speech")
     cue_re = re.compile(r"\b" + _trie_pattern(sorted(forms)) + r"(?![\w-])")
-    according_re = re.compile(r"(?<![\w-])[Aa]ccording\s+to\b")
+    # a literal first, so the engine can jump to candidates (no look-behind)
+    according_re = re.compile(r"[Aa]ccording\s+to\b")
     role_nouns = frozenset(str(r).lower() for r in data.get("speaker_roles") or ())
     return QuoteRules(forms, cue_re, according_re, according, role_nouns)
 
@@ -437,9 +438,18 @@ class _Found:
 
 
 def _prev_word(masked: str, pos: int, lo: int) -> str:
-    seg = masked[max(lo, pos - 30) : pos]
-    words = _WORD.findall(seg)
-    return words[-1].lower() if words else ""
+    """The word before ``pos`` (lower case, without surrounding punctuation)."""
+    words = masked[max(lo, pos - 30) : pos].split()
+    while words:
+        word = words[-1].strip(_PUNCT)
+        if word:
+            return word.lower()
+        words.pop()
+    return ""
+
+
+_PUNCT = "\"'“”‘’()[],.;:!?\u2014\u2013-"
+_TO = re.compile(r"\s+to\b")
 
 
 def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], starts: list[int]) -> list[_Cue]:
@@ -465,7 +475,7 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
             following = _NEXT_WORD.match(masked, m.end())
             if not named and (not raw or not following or following.group(1).lower() in _AFTER_NOUN):
                 continue
-        if info.type == "belief" and re.match(r"\s+to\b", masked[m.end() : m.end() + 4]):
+        if info.type == "belief" and _TO.match(masked, m.end()):
             continue  # "expected to", "hopes to": plans, not attributions
         if prev.endswith("ly") and prev not in ("italy",):
             before = masked[lo : m.start()].rstrip()
@@ -479,10 +489,10 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
 def _strip_right(masked: str, lo: int, hi: int) -> int:
     """Move ``hi`` left past adverbials and spaces: "Biden on Wednesday said" -> "Biden"."""
     while hi > lo:
-        seg = masked[lo:hi]
-        m = _ADVERBIAL_END.search(seg)
-        if m and m.start() > 0 or (m and m.start() == 0 and seg[: m.start()].strip()):
-            hi = lo + m.start()
+        base = max(lo, hi - 40)  # adverbials are short: search only the tail
+        m = _ADVERBIAL_END.search(masked, base, hi)
+        if m and m.start() > lo:
+            hi = m.start()
             continue
         break
     while hi > lo and masked[hi - 1].isspace():
@@ -547,7 +557,9 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
         if hi <= lo:
             return None
         hi = _strip_paren(masked, lo, hi)
-    words = list(_WORD.finditer(masked, lo, hi))
+    words = list(_WORD.finditer(masked, max(lo, hi - 110), hi))
+    if words and words[0].start() > lo and masked[words[0].start() - 1] not in " \n":
+        words = words[1:]  # cut inside a word by the window
     if not words or words[-1].end() != hi:
         return None
     start = None
@@ -1084,13 +1096,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         out.append(_Found(content[0], content[1], "indirect", c, speaker))
     # A cue inside the reported clause of another ("Biden said he expected ...")
     # is part of what was reported, not a second attribution.
-    nested = {
-        id(f)
-        for f in out
-        for o in out
-        if o is not f and o.start <= f.cue.start < o.end and not (f.start <= o.cue.start < f.end)
-    } if len(out) < 400 else set()
-    out = [f for f in out if id(f) not in nested]
+    out = _drop_nested(out)
     # according to X, ...
     for m in r.according_re.finditer(masked):
         w = _window_of(wstarts, m.start())
@@ -1116,6 +1122,25 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
             if len(_WORD.findall(masked, a, b)) >= 3:
                 out.append(_Found(a, b, "indirect", cue, sp))
     return out
+
+
+def _drop_nested(found: list[_Found]) -> list[_Found]:
+    """Drop attributions whose cue lies inside the reported clause of another one."""
+    by_start = sorted(found, key=lambda f: f.start)
+    starts = [f.start for f in by_start]
+    keep = []
+    for f in found:
+        cue = f.cue.start
+        k = bisect.bisect_right(starts, cue)
+        nested = False
+        # clauses are short and rarely overlap: look at the few that start before the cue
+        for o in reversed(by_start[max(0, k - 6) : k]):
+            if o is not f and o.start <= cue < o.end and not (f.start <= o.cue.start < f.end):
+                nested = True
+                break
+        if not nested:
+            keep.append(f)
+    return keep
 
 
 def _skip_lead(masked: str, a: int, b: int) -> int:
