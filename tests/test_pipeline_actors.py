@@ -104,6 +104,18 @@ def test_agent_across_appositive_and_adverbial():
     assert roles_of(mentions, "antony-blinken") == ["agent"]
 
 
+def test_conjoined_subject_and_compound_modifiers():
+    _, _, mentions = build(
+        "Biden suggested Washington and its allies could argue over the response.",
+        "Moscow wants the Washington-led NATO military alliance to end its drills.",
+    )
+    first = {m.actor: m.role for m in mentions if m.sentence == 0}
+    assert first["united-states"] == "agent"
+    second = [(m.surface, m.role) for m in mentions if m.sentence == 1]
+    assert ("Washington", "modifier") in second and ("NATO", "modifier") in second
+    assert ("Moscow", "agent") in second
+
+
 # --- metonyms and places --------------------------------------------------------
 
 

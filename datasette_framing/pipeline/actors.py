@@ -82,6 +82,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     return out
 
 
+def _tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """Token starts, ends and texts of ``text[start:end]`` (parallel lists: cheaper than tuples)."""
+    words = _TOKEN.findall(text, start, end)
+    starts: list[int] = []
+    ends: list[int] = []
+    add_start, add_end, find, pos = starts.append, ends.append, text.find, start
+    for word in words:
+        pos = find(word, pos)
+        add_start(pos)
+        pos += len(word)
+        add_end(pos)
+    return starts, ends, words
+
+
 @lru_cache(maxsize=65536)
 def _key_of(phrase: str) -> tuple[str, ...]:
     return tuple(t[2] for t in tokenize(phrase))
@@ -373,11 +387,10 @@ def _is_cap(tok: str) -> bool:
 class _Scanner:
     """Scans one sentence's tokens; methods return the end token index or None."""
 
-    def __init__(self, index: Index, text: str, toks: list[tuple[int, int, str]], sent: int):
+    def __init__(self, index: Index, text: str, toks: tuple[list[int], list[int], list[str]], sent: int):
         self.x = index
         self.text = text
-        self.toks = toks
-        self.words = [t[2] for t in toks]
+        self.starts, self.ends, self.words = toks
         self.sent = sent
         self.memo: dict[int, Any] = {}
         self.title_case: bool | None = None
@@ -434,7 +447,7 @@ class _Scanner:
 
     def name_run(self, i: int, allow_caps: bool = False) -> int:
         """End of a run of capitalised name tokens starting at i (i when none)."""
-        x, words, toks, text = self.x, self.words, self.toks, self.text
+        x, words, starts, ends, text = self.x, self.words, self.starts, self.ends, self.text
         j = i
         n = len(words)
         if self.title_case is None:
@@ -461,7 +474,7 @@ class _Scanner:
                                                                   j + 1 < n and _is_cap(words[j + 1])):
                 break
             if j > i:
-                gap = text[toks[j - 1][1] : toks[j][0]]
+                gap = text[ends[j - 1] : starts[j]]
                 # names do not span punctuation or line breaks, except after an initial ("Joseph R. Biden")
                 if not _name_gap(gap, words[j - 1]):
                     break
@@ -476,7 +489,7 @@ class _Scanner:
 
     def scan(self) -> list[Span]:
         spans: list[Span] = []
-        words, toks = self.words, self.toks
+        words = self.words
         n = len(words)
         i = 0
         x = self.x
@@ -511,7 +524,7 @@ class _Scanner:
         return spans
 
     def make(self, i: int, j: int, form: str, **kw: Any) -> Span:
-        return Span(self.sent, i, j, self.toks[i][0], self.toks[j - 1][1], form, **kw)
+        return Span(self.sent, i, j, self.starts[i], self.ends[j - 1], form, **kw)
 
     def role_description(self, i: int) -> Span | None:
         """'the US president', 'the Russian leader', 'the President of Ukraine', "Russia's president"."""
@@ -569,7 +582,7 @@ class _Scanner:
         if of is not None:
             k, affil = of
         caps = office == "" and words[title[0] - 1].isupper()
-        if k >= len(words) or not _name_gap(self.text[self.toks[k - 1][1] : self.toks[k][0]], "M"):
+        if k >= len(words) or not _name_gap(self.text[self.ends[k - 1] : self.starts[k]], "M"):
             return None  # "Mr. President —  THE PRESIDENT": no name right after the title
         j = self.name_run(k, allow_caps=caps)
         if j == k:
@@ -613,7 +626,7 @@ class _Scanner:
         x, words = self.x, self.words
         j = i
         while j < len(words) and _is_cap(words[j]) and words[j] not in x.org_stop \
-                and (j == i or _name_gap(self.text[self.toks[j - 1][1] : self.toks[j][0]], "")):
+                and (j == i or _name_gap(self.text[self.ends[j - 1] : self.starts[j]], "")):
             j += 1
         if j == i or words[j - 1] not in x.org_heads:
             return None
@@ -631,11 +644,11 @@ class _Scanner:
                 break
         if j - i < 2:
             return None  # a lone "Office" or "Alliance" says too little to be an actor
-        name = self.text[self.toks[i][0] : self.toks[j - 1][1]]
+        name = self.text[self.starts[i] : self.ends[j - 1]]
         return j, name
 
     def capitalised(self, i: int) -> Span | None:
-        x, words, toks = self.x, self.words, self.toks
+        x, words = self.x, self.words
         if not x.org_heads.isdisjoint(words[i : i + 7]):
             org = self.organisation(i)
             if org is not None:
@@ -685,7 +698,7 @@ class _Scanner:
     def _appositive(self, j: int) -> tuple[str, str | None] | None:
         """', chief of the European Union's executive arm,' / ', the Russian foreign minister' -> office, affil."""
         words = self.words
-        if j >= len(words) or self.text[self.toks[j - 1][1] : self.toks[j][0]].strip() != ",":
+        if j >= len(words) or self.text[self.ends[j - 1] : self.starts[j]].strip() != ",":
             return None
         k = j
         if k < len(words) and words[k] in _THE:
@@ -695,7 +708,7 @@ class _Scanner:
         office = None
         m = k
         while m < end:
-            if m > k and self.text[self.toks[m - 1][1] : self.toks[m][0]].strip() not in ("",):
+            if m > k and self.text[self.ends[m - 1] : self.starts[m]].strip() not in ("",):
                 break
             if affil is None:
                 hit = self.affiliation(m)
@@ -770,7 +783,7 @@ def find_actors(
     text = document.text
     scanned: list[tuple[_Scanner, list[Span]]] = []
     for s in sentences:
-        toks = tokenize(text, s.start, s.end)
+        toks = _tokens(text, s.start, s.end)
         scanner = _Scanner(x, text, toks, s.index)
         scanned.append((scanner, scanner.scan()))
 
@@ -994,7 +1007,7 @@ def _roles(x: Index, scanner: _Scanner, spans: list[Span]) -> list[str]:
 
 def _skip_to_verb(x: Index, scanner: _Scanner, j: int) -> int:
     """Index of the first word after a mention that can carry its verb."""
-    words, toks, text = scanner.words, scanner.toks, scanner.text
+    words, starts, ends, text = scanner.words, scanner.starts, scanner.ends, scanner.text
     n = len(words)
     skipped = False
     while j < n:
@@ -1008,14 +1021,14 @@ def _skip_to_verb(x: Index, scanner: _Scanner, j: int) -> int:
         ):
             j += 2
             continue
-        if j > 0 and text[toks[j - 1][1] : toks[j][0]].strip() == "," and not skipped:
+        if j > 0 and text[ends[j - 1] : starts[j]].strip() == "," and not skipped:
             skipped = True
             if w in ("who", "which"):  # ", who issued a riposte": the mention acts
                 j += 1
                 continue
             # An appositive between commas: ", chief of the bloc's executive arm, said"
             k, limit = j, min(n, j + 15)
-            while k + 1 < limit and text[toks[k][1] : toks[k + 1][0]].strip() != ",":
+            while k + 1 < limit and text[ends[k] : starts[k + 1]].strip() != ",":
                 k += 1
             if k + 1 < limit:
                 j = k + 1
@@ -1029,14 +1042,14 @@ def _skip_to_verb(x: Index, scanner: _Scanner, j: int) -> int:
 
 
 def _role(x: Index, scanner: _Scanner, span: Span) -> str:
-    words, toks, text = scanner.words, scanner.toks, scanner.text
+    words, starts, ends, text = scanner.words, scanner.starts, scanner.ends, scanner.text
     n = len(words)
     if span.form == "demonym":
         return "modifier"
     j = span.j
-    if j < n and toks[j][0] == span.end and (words[j] in _POSSESSIVE or words[j] in _HYPHENS):
+    if j < n and starts[j] == span.end and (words[j] in _POSSESSIVE or words[j] in _HYPHENS):
         return "modifier"
-    if span.i > 0 and words[span.i - 1] in _HYPHENS and toks[span.i - 1][1] == span.start:
+    if span.i > 0 and words[span.i - 1] in _HYPHENS and ends[span.i - 1] == span.start:
         return "modifier"  # the second half of "Blinken-Lavrov talks"
     k = _skip_to_verb(x, scanner, j)
     if k < n:
@@ -1056,15 +1069,24 @@ def _role(x: Index, scanner: _Scanner, span: Span) -> str:
     b = span.i - 1
     if b >= 0 and words[b] in _THE:
         b -= 1
-    if b >= 0:
-        prev = words[b]
-        if prev in x.agent_preps and prev == "by":
-            return "agent"
-        if prev in x.patient_preps:
-            return "patient"
-        if prev.islower() and x.is_verb(prev) and prev not in x.auxiliaries:
-            return "patient"
-    if j < n and toks[j][0] == span.end + 1 and _is_content_word(words[j]):
+    prev = words[b] if b >= 0 else ""
+    if prev == "by":
+        return "agent"
+    if prev in x.patient_preps:
+        return "patient"
+    # A conjoined subject: "Washington and its allies could argue".
+    if j < n and words[j] in ("and", "or"):
+        for k in range(j + 1, min(n, j + 5)):
+            w = words[k]
+            if text[ends[k - 1] : starts[k]].strip():
+                break  # punctuation: not one noun phrase
+            if w in x.auxiliaries or (w.islower() and x.is_verb(w) and not w.endswith("ing") and k > j + 1):
+                return "agent"
+    # After a verb: "attacked Ukraine" (not "Washington-led NATO").
+    if prev and prev.islower() and x.is_verb(prev) and prev not in x.auxiliaries \
+            and not (b > 0 and words[b - 1] in _HYPHENS):
+        return "patient"
+    if j < n and starts[j] == span.end + 1 and _is_content_word(words[j]):
         return "modifier"  # "US officials", "NATO military alliance"
     return "other"
 
