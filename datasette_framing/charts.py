@@ -148,6 +148,7 @@ def diverging_bars(
     min_count: int,
     group_word: str = "groups",
     series_word: str = "series",
+    level: float = 0.95,
 ) -> Markup:
     """Mean sentiment per group and series, bars left (negative) or right (positive) of zero.
 
@@ -203,7 +204,7 @@ def diverging_bars(
             label = f"{group} · {name}" if not one_series else group
             tip = (
                 f"{label}: mean sentiment {_fmt(mean)}"
-                + (f" (95% interval {_fmt(v.get('low'))} to {_fmt(v.get('high'))})" if v.get("low") is not None else "")
+                + (f" ({level:.0%} interval {_fmt(v.get('low'))} to {_fmt(v.get('high'))})" if v.get("low") is not None else "")
                 + f", {v.get('n', 0)} scored mention{'s' if v.get('n', 0) != 1 else ''}"
                 + (" — too few to compare" if too_few else "")
             )
@@ -269,7 +270,7 @@ def diverging_bars(
     parts.append(el("text", {"class": "framing-axis-label", "x": WIDTH - RIGHT_PAD, "y": axis_y + AXIS_H - 2, "text-anchor": "end"}, "more positive →"))
     if few:
         notes.append(f"Pale, dashed bars (marked *) rest on fewer than {min_count} scored mentions: too few to compare.")
-    notes.append("Whiskers: 95% interval of the mean mention sentiment.")
+    notes.append(f"Whiskers: {level:.0%} interval of the mean mention sentiment.")
     height = int(axis_y + AXIS_H + 4)
     desc = f"Mean sentiment toward each of {len(groups)} {group_word}, one bar per {series_word[:-1] if series_word.endswith('s') else series_word}."
     return _figure(title, legend + Markup("").join(parts), height, notes, "diverging", desc)

@@ -46,8 +46,8 @@ def _scope_params(filters: q.Filters) -> dict[str, Any]:
 # --- Dashboard ------------------------------------------------------------------------------
 
 
-async def dashboard(db, filters: q.Filters, links: Links, min_count: int) -> dict[str, Any]:
-    actors = [st.with_interval(r, min_count) for r in await q.actor_summary(db, filters)]
+async def dashboard(db, filters: q.Filters, links: Links, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
+    actors = [st.with_interval(r, min_count, level) for r in await q.actor_summary(db, filters)]
     cues = st.group_counts(await q.cue_classes_by_speaker(db, filters), "actor_id", "cue_class")
     frames = st.group_counts(await q.frames_by_actor(db, filters), "actor_id", "frame")
     for row in actors:
@@ -62,11 +62,12 @@ async def dashboard(db, filters: q.Filters, links: Links, min_count: int) -> dic
     frame_mix = st.group_counts(await q.frames_by_outlet(db, filters), "outlet", "frame")
     top_ids = tuple(r["actor_id"] for r in actors if r["mentions"])[:CHART_ACTORS]
     per_outlet = (
-        [st.with_interval(r, min_count) for r in await q.actor_outlet_summary(db, filters, top_ids)] if top_ids else []
+        [st.with_interval(r, min_count, level) for r in await q.actor_outlet_summary(db, filters, top_ids)] if top_ids else []
     )
     return {
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
         "min_count": min_count,
+        "level": level,
         "actors": actors,
         "outlets": outlets,
         "frame_mix": frame_mix,
@@ -99,6 +100,7 @@ def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> 
             min_count=data["min_count"],
             group_word="actors",
             series_word="outlets",
+            level=data["level"],
         ),
         charts.grouped_bars(
             "Voice share (quotes ÷ mentions), by outlet",
@@ -131,6 +133,7 @@ def _per_outlet_rows(
     labels: list[dict[str, Any]],
     frames: list[dict[str, Any]],
     min_count: int,
+    level: float = st.stats.LEVEL,
 ) -> list[dict[str, Any]]:
     cue_counts: dict[str, dict[str, int]] = {}
     cue_classes: dict[str, dict[str, int]] = {}
@@ -142,7 +145,7 @@ def _per_outlet_rows(
     frame_counts = st.group_counts(frames, "outlet", "frame")
     out = []
     for r in rows:
-        row = st.with_interval(r, min_count)
+        row = st.with_interval(r, min_count, level)
         outlet = row["outlet"]
         row["cues"] = st.top(cue_counts.get(outlet, {}), 4)
         row["cue_classes"] = st.top(cue_classes.get(outlet, {}), 3)
@@ -155,7 +158,7 @@ def _per_outlet_rows(
     return out
 
 
-async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: int) -> dict[str, Any]:
+async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
     actor_id = actor["actor_id"]
     rows = await q.actor_outlet_summary(db, filters, (actor_id,))
     cues = await q.actor_cues_by_outlet(db, filters, actor_id)
@@ -166,8 +169,9 @@ async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: i
         "actor": actor,
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
         "min_count": min_count,
-        "overall": st.with_interval(overall[0], min_count) if overall else None,
-        "outlets": _per_outlet_rows(rows, cues, labels, frames, min_count),
+        "level": level,
+        "overall": st.with_interval(overall[0], min_count, level) if overall else None,
+        "outlets": _per_outlet_rows(rows, cues, labels, frames, min_count, level),
     }
 
 
@@ -199,7 +203,7 @@ def actor_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list
     frame_hrefs = {(r["outlet"], f): href(r["outlet"], frame=f) for r in rows for f in frames}
     voice = {(r["outlet"], name): {"value": r["voice_share"], "n": r["mentions"], "href": href(r["outlet"])} for r in rows if r["mentions"]}
     return [
-        charts.diverging_bars(f"Sentiment toward {name}, by outlet", outlets, [name], sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+        charts.diverging_bars(f"Sentiment toward {name}, by outlet", outlets, [name], sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors", level=data["level"]),
         charts.stacked_shares(
             f"Polarity of the mentions of {name}, by outlet",
             outlets,
@@ -236,7 +240,7 @@ def actor_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list
     ]
 
 
-async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_count: int) -> dict[str, Any]:
+async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
     """Several actors side by side (over the chosen outlets), or one actor across outlets."""
     ids = tuple(a["actor_id"] for a in actors)
     per_outlet_raw = await q.actor_outlet_summary(db, filters, ids)
@@ -251,7 +255,7 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
         for a in actors:
             cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
             labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
-            row = st.with_interval(summary.get(a["actor_id"], {**a, "mentions": 0, "quotes": 0, "scored": 0, "sentiment_mean": None}), min_count)
+            row = st.with_interval(summary.get(a["actor_id"], {**a, "mentions": 0, "quotes": 0, "scored": 0, "sentiment_mean": None}), min_count, level)
             cue_counts: dict[str, int] = {}
             for c in cues:
                 cue_counts[c["cue"]] = cue_counts.get(c["cue"], 0) + c["n"]
@@ -274,7 +278,7 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
         a = actors[0]
         cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
         labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
-        for row in _per_outlet_rows(per_outlet_raw, cues, labels, frames_raw, min_count):
+        for row in _per_outlet_rows(per_outlet_raw, cues, labels, frames_raw, min_count, level):
             row.update(key=row["outlet"], heading=row["outlet"])
             columns.append(row)
         mode = "outlets"
@@ -283,8 +287,9 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
         "actors": actors,
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
         "min_count": min_count,
+        "level": level,
         "columns": columns,
-        "actor_outlet": [st.with_interval(r, min_count) for r in per_outlet_raw],
+        "actor_outlet": [st.with_interval(r, min_count, level) for r in per_outlet_raw],
     }
 
 
@@ -307,7 +312,7 @@ def compare_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> li
         frame_counts[col["heading"]] = col.get("frame_counts", {})
     frames = ordered_frames({f for c in frame_counts.values() for f in c})
     return [
-        charts.diverging_bars("Sentiment by outlet", outlets, series, sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors"),
+        charts.diverging_bars("Sentiment by outlet", outlets, series, sentiment, min_count=data["min_count"], group_word="outlets", series_word="actors", level=data["level"]),
         charts.stacked_shares(
             "Frame mix",
             [c["heading"] for c in data["columns"]],

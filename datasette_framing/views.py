@@ -174,6 +174,11 @@ def parse_filters(request) -> q.Filters:
     )
 
 
+def _level(datasette, database: str) -> float:
+    """Confidence level of the intervals (config ``confidence``; validated at startup)."""
+    return float(get_config(datasette, database)["confidence"])
+
+
 def _min_count(datasette, database: str) -> int:
     """The minimum-count guard (config ``min_mentions``; validated at startup)."""
     return get_config(datasette, database)["min_mentions"]
@@ -358,7 +363,7 @@ async def dashboard(datasette, request) -> Response:
     sort = _one(request, "_sort")
     links = Links(datasette, db.name)
     min_count = _min_count(datasette, db.name)
-    data = await page_data.dashboard(db, filters, links, min_count)
+    data = await page_data.dashboard(db, filters, links, min_count, _level(datasette, db.name))
     actor_columns = [k for k in ("name", "kind", "mentions", "articles", "outlets", "quotes", "voice_share", "sentiment_mean", "headline_share")]
     if sort is not None:
         key = sort.lstrip("-")
@@ -416,7 +421,7 @@ async def actor_page(datasette, request) -> Response:
     filters = parse_filters(request)
     actor = await _actor_or_404(db, request.url_vars["actor"])
     links = Links(datasette, db.name)
-    data = await page_data.actor_page(db, actor, filters, _min_count(datasette, db.name))
+    data = await page_data.actor_page(db, actor, filters, _min_count(datasette, db.name), _level(datasette, db.name))
     data["database"] = db.name
     if fmt == "json":
         return json_response(data)
@@ -453,7 +458,7 @@ async def compare_page(datasette, request) -> Response:
         actors.append(found)
     data: dict[str, Any] = {"database": db.name, "actors": actors, "columns": [], "mode": None}
     if actors:
-        data = {**(await page_data.compare(db, actors, filters, _min_count(datasette, db.name))), "database": db.name}
+        data = {**(await page_data.compare(db, actors, filters, _min_count(datasette, db.name), _level(datasette, db.name))), "database": db.name}
     elif fmt != "html":
         raise BadRequest("Pass one or more actors to compare: ?actor=KEY&actor=KEY (and optionally &outlet=NAME)")
     if fmt == "json":

@@ -218,6 +218,7 @@ def test_hostile_content_is_inert(server, tab, path):
         except Exception:
             pass
     assert tab.dialogs == []
+    assert tab.console_errors == []
     assert tab.evaluate("document.querySelectorAll('script:not([src])').length") == tab.evaluate(
         "Array.from(document.scripts).filter(s => !s.src && (s.textContent.includes('detailsClickedWithin') || s.type === 'application/json')).length"
     )

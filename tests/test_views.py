@@ -408,3 +408,24 @@ async def test_summary_tables_and_raw_rows_agree_on_the_seeds(ds):
     assert fast.keys() == slow.keys()
     for k in fast:
         assert (fast[k]["mentions"], fast[k]["quotes"], fast[k]["scored"]) == (slow[k]["mentions"], slow[k]["quotes"], slow[k]["scored"])
+
+
+@pytest.mark.asyncio
+async def test_confidence_setting_changes_the_interval(sample_db_path):
+    widths = {}
+    for level in (0.8, 0.95):
+        ds = Datasette([str(sample_db_path)], metadata={"plugins": {"datasette-framing": {"confidence": level}}})
+        data = (await ds.client.get("/sample/-/framing.json")).json()
+        russia = next(a for a in data["actors"] if a["actor_id"] == "russia")
+        widths[level] = russia["sentiment_high"] - russia["sentiment_low"]
+        html = (await ds.client.get("/sample/-/framing/actors/russia")).text
+        assert f"{level:.0%} interval" in html
+    assert widths[0.8] < widths[0.95]
+
+
+def test_method_notes_render_markdown_without_raw_html():
+    from datasette_framing.methods_text import render_markdown
+
+    html = str(render_markdown("# Notes\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) and *words*\n"))
+    assert "<h1>Notes</h1>" in html and "<em>words</em>" in html
+    assert "<script>" not in html and 'href="javascript:' not in html
