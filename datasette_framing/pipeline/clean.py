@@ -490,7 +490,7 @@ def _classify(raws: list[_Raw], rules: Rules) -> None:
         else:
             content_seen += 1
             if raw.words > rules.limits["heading_max_words"] and _ends_sentence(raw.norm):
-                body_started = content_seen > 1
+                body_started = body_started or content_seen > 1
         i += 1
     # A navigation menu at the top: a run of tiny blocks before the first real one.
     leading: list[_Raw] = []
