@@ -169,7 +169,7 @@ ORDER BY a.articles DESC, a.outlet
     return await _rows(db, sql, filters.params())
 
 
-async def speakers_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+async def speakers_by_outlet_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """How often each outlet quotes each speaker."""
     sql = f"""
 WITH {ARTICLE_SCOPE}
@@ -288,6 +288,21 @@ FROM actor_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, 
 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
 """
     return await _rows(db, sql, {**filters.params(), "actors": json.dumps(list(actor_ids))})
+
+
+async def speakers_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
+    """As :func:`speakers_by_outlet_raw`, from actor_outlet_stats when no date is chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        return await speakers_by_outlet_raw(db, filters)
+    sql = """
+SELECT coalesce(nullif(st.outlet, ''), '(no outlet)') AS outlet, st.actor_id, actors.name, sum(st.quotes) AS quotes
+FROM actor_outlet_stats st JOIN actors ON actors.id = st.actor_id
+WHERE st.quotes > 0
+  AND (coalesce(:outlets, '') = '' OR coalesce(nullif(st.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+GROUP BY 1, 2
+ORDER BY 1, quotes DESC, actors.name
+"""
+    return await _rows(db, sql, filters.params())
 
 
 # --- The same aggregates from the loader's summary tables -------------------------------------
