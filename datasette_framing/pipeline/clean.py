@@ -131,7 +131,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         footer_start=many("footer_start"),
         footer_min_paragraphs=int(data.get("footer_min_paragraphs", 2)),
         caption=many("caption"),
-        caption_max_words=int(data.get("caption_max_words", 80)),
+        caption_max_words=int(data.get("caption_max_words", 60)),
         byline=many("byline", re.I),
         byline_max_words=int(data.get("byline_max_words", 14)),
         date_word=rx(data.get("date_line_words") or r"\d+"),
@@ -457,6 +457,7 @@ def _classify(raws: list[_Raw], rules: Rules) -> None:
             previous = raws[i - 1] if i else None
             if (
                 previous is not None
+                and not body_started
                 and previous.role == "content"
                 and previous.words <= rules.venue_max_words
                 and not _ends_sentence(previous.norm)
