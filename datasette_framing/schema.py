@@ -83,6 +83,7 @@ ARTICLES = Table(
         C("smog_index", "REAL", "SMOG grade (textstat), from polysyllable counts."),
         C("compound_mean", "REAL", "Mean VADER compound score of the article's sentences, in [-1, 1]."),
         C("run_id", "INTEGER", "The load run that wrote this article (_framing_runs.id)."),
+        C("input_hash", "TEXT", "Hash of the raw input (text, metadata, format) and of the analysis code and word lists that produced these rows: a reload skips an input whose hash is stored without analysing it again, and rewrites the article when the code or lists changed. Empty for articles loaded from analyses."),
     ),
     pk=("id",),
     foreign_keys=(("run_id", "_framing_runs", "id"),),

@@ -117,8 +117,19 @@ def test_changed_article_replaces_its_rows(tmp_path):
     ).fetchone()[0]
     conn.close()
 
+    # Insert a new paragraph after a body paragraph the cleaner kept.
+    conn = sqlite3.connect(db)
+    (kept,) = conn.execute(
+        "SELECT s.text FROM sentences s WHERE s.article_id = ? AND s.block = 'paragraph' "
+        "ORDER BY s.idx LIMIT 1 OFFSET 3", (old_id,)
+    ).fetchone()
+    conn.close()
+    raw = article.read_text(encoding="utf-8")
+    assert kept in raw
+    at = raw.index(kept) + len(kept)
+    at = raw.index("\n", at) if "\n" in raw[at:] else len(raw)
     article.write_text(
-        article.read_text(encoding="utf-8") + "\n\nA new closing paragraph about sanctions was added later.\n",
+        raw[:at] + "\n\nA new closing paragraph about sanctions was added later.\n" + raw[at:],
         encoding="utf-8",
     )
     summary = run([str(folder)], str(db))
@@ -167,9 +178,10 @@ def test_write_analysis_is_idempotent_and_atomic(tmp_path):
     assert n_sentences == len(analysis.sentences) > 0
 
     # A changed article whose rows cannot all be written leaves the old version whole.
-    changed = analyze(SEED_ARTICLE.read_text(encoding="utf-8") + "\n\nOne more line.", source="a.txt")
     broken = dataclasses.replace(
-        changed, mentions=changed.mentions + (Mention("nobody", 0, 1, "x", len(changed.sentences) + 5),)
+        analysis,
+        article={**analysis.article, "id": "a-changed-version"},
+        mentions=analysis.mentions + (Mention("nobody", 0, 1, "x", len(analysis.sentences) + 5),),
     )
     with pytest.raises(write.WriteError):
         write.write_analysis(conn, broken, None)
@@ -206,8 +218,8 @@ def test_failed_article_becomes_load_error_and_load_goes_on(tmp_path, monkeypatc
 
     real = run_mod.analyze_task
 
-    def flaky(source, lexicon):
-        result = real(source, lexicon)
+    def flaky(source, lexicon, fingerprint=None):
+        result = real(source, lexicon, fingerprint)
         if source.path.endswith("bad.txt"):
             return dataclasses.replace(result, mentions=(Mention("x", 0, 1, "x", 10_000),))
         return result

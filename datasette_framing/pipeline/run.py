@@ -156,27 +156,42 @@ def read_analyses(paths: Iterable[str]) -> Iterator[tuple[str, str | None, Analy
 # ---------------------------------------------------------------- analysis engines
 
 
-def analyze_task(source: Source, lexicon: Lexicon) -> Analysis | LoadError:
-    """Analyse one source, turning any failure into a LoadError (runs in workers and on Dask)."""
+def analyze_task(source: Source, lexicon: Lexicon, fingerprint: str | None = None) -> Analysis | LoadError:
+    """Analyse one source, turning any failure into a LoadError (runs in workers and on Dask).
+
+    With ``fingerprint`` the article records its ``input_hash`` so reloads can skip it.
+    """
     from .analyze import analyze_source
 
     try:
-        return analyze_source(source, lexicon)
+        analysis = analyze_source(source, lexicon)
+        if fingerprint is not None:
+            analysis.article["input_hash"] = input_hash(source, fingerprint)
+        return analysis
     except LexiconError:
         raise  # a broken data file fails every article: stop the load and say why
     except Exception as e:  # one bad article must not stop the load
         return LoadError(source.path, f"analysis failed: {type(e).__name__}: {e}", source.record)
 
 
-Result = tuple[str, "str | None", "Analysis | LoadError"]
+@dataclass(frozen=True)
+class Unchanged:
+    """An input whose raw content and analysis fingerprint are already stored: not analysed again."""
+
+    path: str
+    record: str | None = None
 
 
-def _serial(items: Iterable[Source | LoadError], lexicon: Lexicon) -> Iterator[Result]:
+Result = tuple[str, "str | None", "Analysis | LoadError | Unchanged"]
+Item = "Source | LoadError | Unchanged"
+
+
+def _serial(items: Iterable[Any], lexicon: Lexicon, fingerprint: str | None = None) -> Iterator[Result]:
     for item in items:
-        if isinstance(item, LoadError):
+        if isinstance(item, (LoadError, Unchanged)):
             yield item.path, item.record, item
         else:
-            yield item.path, item.record, analyze_task(item, lexicon)
+            yield item.path, item.record, analyze_task(item, lexicon, fingerprint)
 
 
 def _init_worker() -> None:
@@ -184,7 +199,9 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _pool(items: Iterable[Source | LoadError], lexicon: Lexicon, workers: int) -> Iterator[Result]:
+def _pool(
+    items: Iterable[Any], lexicon: Lexicon, workers: int, fingerprint: str | None = None
+) -> Iterator[Result]:
     """Analyse in a process pool, in input order, with at most a few articles in flight per worker."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -195,10 +212,10 @@ def _pool(items: Iterable[Source | LoadError], lexicon: Lexicon, workers: int) -
     limit = workers * IN_FLIGHT_PER_WORKER
     try:
         for item in items:
-            if isinstance(item, LoadError):
+            if isinstance(item, (LoadError, Unchanged)):
                 yield item.path, item.record, item
                 continue
-            pending.append((item, executor.submit(analyze_task, item, lexicon)))
+            pending.append((item, executor.submit(analyze_task, item, lexicon, fingerprint)))
             while len(pending) >= limit:
                 yield _collect(*pending.popleft())
         while pending:
@@ -217,7 +234,9 @@ def _collect(source: Source, future: Any) -> Result:
     return source.path, source.record, result
 
 
-def _dask(items: Iterable[Source | LoadError], lexicon: Lexicon, address: str, workers: int) -> Iterator[Result]:
+def _dask(
+    items: Iterable[Any], lexicon: Lexicon, address: str, workers: int, fingerprint: str | None = None
+) -> Iterator[Result]:
     """Analyse on a Dask cluster; results stream back as they complete, submission bounded."""
     try:
         from dask.distributed import Client, LocalCluster, as_completed
@@ -245,10 +264,10 @@ def _dask(items: Iterable[Source | LoadError], lexicon: Lexicon, address: str, w
     done = as_completed()
     try:
         for item in items:
-            if isinstance(item, LoadError):
+            if isinstance(item, (LoadError, Unchanged)):
                 yield item.path, item.record, item
                 continue
-            future = client.submit(analyze_task, item, lexicon, pure=False)
+            future = client.submit(analyze_task, item, lexicon, fingerprint, pure=False)
             sources[future] = item
             done.add(future)
             while len(sources) >= limit:
@@ -287,6 +306,45 @@ def lexicon_fingerprint(lexicon: Lexicon) -> dict[str, Any]:
         except OSError:
             pass
     return fp
+
+
+def analysis_fingerprint(lexicon: Lexicon) -> str:
+    """Hash of what decides an analysis besides its input: version, code and word lists."""
+    h = hashlib.sha256(__version__.encode())
+    h.update(json.dumps(lexicon_fingerprint(lexicon), sort_keys=True).encode())
+    package = Path(__file__).resolve().parent.parent
+    folders = [package / "pipeline", package / "data"]
+    if lexicon.data_dir:
+        folders.append(Path(lexicon.data_dir))
+    for folder in folders:
+        for f in sorted(folder.glob("*")):
+            if f.is_file() and f.suffix != ".pyc" and f.name != "run.py" and f.name != "write.py":
+                h.update(f.name.encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def input_hash(source: Source, fingerprint: str) -> str:
+    """Hash of one raw input (not its path: the same article in two files is one article)."""
+    payload = json.dumps(
+        [source.text, sorted(source.metadata.items()), source.format, fingerprint], ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
+
+
+def source_key(source: Source) -> str:
+    """The ``articles.source`` value the analysis will give this input."""
+    return source.path if source.record is None else f"{source.path}#{source.record}"
+
+
+def _skip_stored(items: Iterable[Source | LoadError], conn: Any, fingerprint: str, force: bool) -> Iterator[Any]:
+    """Pass inputs through, replacing those already stored with the same input hash by ``Unchanged``."""
+    for item in items:
+        if not force and isinstance(item, Source):
+            if write.stored_input_hash(conn, source_key(item)) == input_hash(item, fingerprint):
+                yield Unchanged(item.path, item.record)
+                continue
+        yield item
 
 
 class _StopFlag:
@@ -369,23 +427,29 @@ def run(
             if on_error:
                 on_error(error)
 
+        fingerprint = analysis_fingerprint(lexicon)
         if from_analyses:
             results: Iterator[Result] = read_analyses(paths)
         else:
-            sources = read_sources(paths, outlet=outlet, field_map=field_map, max_file_mb=max_file_mb)
+            sources = _skip_stored(
+                read_sources(paths, outlet=outlet, field_map=field_map, max_file_mb=max_file_mb),
+                conn, fingerprint, force,
+            )
             if dask:
-                results = _dask(sources, lexicon, dask, workers)
+                results = _dask(sources, lexicon, dask, workers, fingerprint)
             elif workers > 1:
-                results = _pool(sources, lexicon, workers)
+                results = _pool(sources, lexicon, workers, fingerprint)
             else:
-                results = _serial(sources, lexicon)
+                results = _serial(sources, lexicon, fingerprint)
 
         with _StopFlag(on_message) as stop:
             try:
                 for path, record, result in results:
                     if isinstance(result, Analysis) and not result.text.strip():
                         result = LoadError(path, "no article text (empty, or nothing left after removing boilerplate)", record)
-                    if isinstance(result, LoadError):
+                    if isinstance(result, Unchanged):
+                        writer.unchanged()
+                    elif isinstance(result, LoadError):
                         fail(result.path or path, result.record or record, result.reason)
                     else:
                         try:

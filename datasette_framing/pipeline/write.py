@@ -7,7 +7,10 @@ the project relies on live in one place:
   (``analysis.article["id"]``).  An article whose id is already stored is
   *unchanged* and skipped; an article whose ``source`` is stored under another
   id is *replaced*: the old article and every row that hangs off it are
-  deleted before the new one is written.
+  deleted before the new one is written.  ``input_hash`` (raw input plus the
+  analysis code and word lists) lets the runner skip unchanged inputs before
+  analysing them, and makes a reload after a change of word lists rewrite the
+  articles it affects.
 * **All or nothing per article.** Each article is written inside a savepoint
   of a ``BEGIN IMMEDIATE`` transaction; a transaction only ever commits whole
   articles (several at a time, for speed).  A failure rolls back to the
@@ -217,6 +220,12 @@ def _insert_sql(table: str, verb: str = "INSERT") -> tuple[str, tuple[str, ...]]
     return sql, cols
 
 
+def stored_input_hash(conn: sqlite3.Connection, source: str) -> str | None:
+    """The input hash stored for ``source``, to skip re-analysing an unchanged input."""
+    row = conn.execute("SELECT input_hash FROM [articles] WHERE source = ?", (source,)).fetchone()
+    return row[0] if row else None
+
+
 def _article_tables() -> list[tuple[str, str]]:
     """(table, column) pairs that point at articles.id, children of sentences first."""
     refs = []
@@ -266,8 +275,11 @@ def _write_article(
     source = article.get("source")
     if not aid or not source:
         raise WriteError("analysis has no article id or source")
-    exists = conn.execute("SELECT 1 FROM [articles] WHERE id = ?", (aid,)).fetchone() is not None
-    if exists and not force:
+    stored = conn.execute("SELECT input_hash FROM [articles] WHERE id = ?", (aid,)).fetchone()
+    exists = stored is not None
+    input_hash = article.get("input_hash")
+    if exists and not force and (input_hash is None or stored[0] in (None, input_hash)):
+        # Same content, and analysed by the same code and word lists (or unknown).
         return WriteResult("unchanged", aid, Counts(unchanged=1))
     old = [r[0] for r in conn.execute("SELECT id FROM [articles] WHERE source = ?", (source,))]
     if exists and aid not in old:
@@ -452,6 +464,13 @@ class Writer:
         self._batch_count += 1
         self._maybe_commit()
         return result
+
+    def unchanged(self) -> None:
+        """Count an input skipped before analysis because it is stored unchanged."""
+        self._begin()
+        self.pending.unchanged += 1
+        self._batch_count += 1
+        self._maybe_commit()
 
     def error(self, path: str, record: str | None, reason: str) -> None:
         self._begin()
