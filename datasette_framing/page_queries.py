@@ -144,26 +144,44 @@ GROUP BY 1, 2
 
 
 async def outlet_summary(db, filters: Filters) -> list[dict[str, Any]]:
-    """One row per outlet: articles, readability, sentence sentiment, mentions and quotes."""
+    """One row per outlet: articles, readability, sentence sentiment, mentions and quotes.
+
+    From outlet_stats when no date is chosen, else from the article rows.
+    """
+    if not (filters.since or filters.until) and await has_summaries(db):
+        sql = """
+SELECT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, articles, first_published, last_published, words,
+       mean_flesch_reading_ease AS flesch_reading_ease, mean_flesch_kincaid_grade AS flesch_kincaid_grade,
+       mean_compound AS compound_mean, mentions, quotes, attributed_quotes
+FROM outlet_stats
+WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+ORDER BY articles DESC, outlet
+"""
+        return await _rows(db, sql, filters.params())
+    return await outlet_summary_raw(db, filters)
+
+
+async def outlet_summary_raw(db, filters: Filters) -> list[dict[str, Any]]:
+    """:func:`outlet_summary` from the article, sentence, mention and quote rows."""
     sql = f"""
 WITH {ARTICLE_SCOPE},
 a AS (
   SELECT arts.outlet, count(*) AS articles, min(arts.published) AS first_published,
          max(arts.published) AS last_published, sum(articles.word_count) AS words,
          avg(articles.flesch_reading_ease) AS flesch_reading_ease,
-         avg(articles.flesch_kincaid_grade) AS flesch_kincaid_grade,
-         avg(articles.compound_mean) AS compound_mean
+         avg(articles.flesch_kincaid_grade) AS flesch_kincaid_grade
   FROM arts JOIN articles ON articles.id = arts.id
   GROUP BY arts.outlet
 ),
+sc AS (SELECT arts.outlet, avg(s.compound) AS compound_mean FROM sentences s JOIN arts ON arts.id = s.article_id GROUP BY 1),
 m AS (SELECT arts.outlet, count(*) AS mentions FROM mentions JOIN arts ON arts.id = mentions.article_id GROUP BY 1),
 q AS (
   SELECT arts.outlet, count(*) AS quotes, sum(quotes.speaker_id IS NOT NULL) AS attributed
   FROM quotes JOIN arts ON arts.id = quotes.article_id GROUP BY 1
 )
-SELECT a.*, coalesce(m.mentions, 0) AS mentions, coalesce(q.quotes, 0) AS quotes,
+SELECT a.*, sc.compound_mean, coalesce(m.mentions, 0) AS mentions, coalesce(q.quotes, 0) AS quotes,
        coalesce(q.attributed, 0) AS attributed_quotes
-FROM a LEFT JOIN m ON m.outlet = a.outlet LEFT JOIN q ON q.outlet = a.outlet
+FROM a LEFT JOIN sc ON sc.outlet = a.outlet LEFT JOIN m ON m.outlet = a.outlet LEFT JOIN q ON q.outlet = a.outlet
 ORDER BY a.articles DESC, a.outlet
 """
     return await _rows(db, sql, filters.params())
@@ -750,9 +768,17 @@ async def load_errors(db, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
 
 
 async def table_counts(db) -> dict[str, int]:
+    """Rows per table; the big data tables are summed from outlet_stats when it is there."""
     present = await table_names(db)
     counts = {}
+    if await has_summaries(db):
+        row = (await _rows(db, "SELECT count(*) AS outlets, sum(articles) AS articles, sum(sentences) AS sentences, "
+                               "sum(mentions) AS mentions, sum(quotes) AS quotes FROM outlet_stats"))[0]
+        if row["outlets"]:
+            counts.update({k: row[k] or 0 for k in ("articles", "sentences", "mentions", "quotes")})
     for t in schema.all_tables():
+        if t.name in counts:
+            continue
         if t.name in present:
             # Table names come from schema.py, never from a request.
             counts[t.name] = (await _rows(db, f"SELECT count(*) AS n FROM [{t.name}]"))[0]["n"]

@@ -395,6 +395,12 @@ async def test_summary_tables_and_raw_rows_agree(sds, filters):
                 assert a[k][col] == b[k][col], (k, col)
             assert a[k]["sentiment_mean"] == pytest.approx(b[k]["sentiment_mean"], abs=1e-9)
             assert a[k]["sentiment_sumsq"] == pytest.approx(b[k]["sentiment_sumsq"], abs=1e-9)
+    fast_outlets = {r["outlet"]: r for r in await q.outlet_summary(db, filters)}
+    slow_outlets = {r["outlet"]: r for r in await q.outlet_summary_raw(db, filters)}
+    assert fast_outlets.keys() == slow_outlets.keys()
+    for k, row in fast_outlets.items():
+        for col, value in row.items():
+            assert value == pytest.approx(slow_outlets[k][col]), (k, col)
     for fast, slow in ((q.cue_classes_by_speaker, q.cue_classes_by_speaker_raw), (q.frames_by_actor, q.frames_by_actor_raw), (q.frames_by_outlet, q.frames_by_outlet_raw), (q.speakers_by_outlet, q.speakers_by_outlet_raw)):
         assert sorted(map(lambda r: tuple(r.values()), await fast(db, filters))) == sorted(map(lambda r: tuple(r.values()), await slow(db, filters)))
 
