@@ -157,6 +157,14 @@ def test_json_object_array_and_wrapped_list(tmp_path):
     assert [(i.record, i.text) for i in read(wrapped)] == [("articles[0]", "A."), ("articles[1]", "B.")]
 
 
+def test_json_lines_saved_as_json_are_read_as_lines(tmp_path):
+    f = tmp_path / "export.json"
+    f.write_text('{"text": "One."}\n{"text": "Two."}\n{"text": \n', encoding="utf-8")
+    items = read(f)
+    assert [(type(i).__name__, i.record) for i in items] == [("Source", "1"), ("Source", "2"), ("LoadError", "3")]
+    assert items[1].text == "Two." and items[1].format == "jsonl"
+
+
 def test_json_html_body_becomes_paragraphs(tmp_path):
     f = tmp_path / "cms.json"
     f.write_text(json.dumps({"title": "T", "body": "<p>First <em>para</em>.</p><p>Second para.</p>"}), encoding="utf-8")

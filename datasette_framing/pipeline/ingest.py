@@ -606,6 +606,10 @@ def _read_json(name: str, text: str, options: IngestOptions) -> Iterator[Source 
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
+        if e.msg == "Extra data" and text.lstrip().startswith("{"):
+            # One object a line in a .json file: read it as JSON Lines.
+            yield from _json_lines(name, enumerate(text.split("\n"), 1), options)
+            return
         raise _Refused(f"invalid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except RecursionError:
         raise _Refused("invalid JSON: nested too deeply") from None
@@ -629,8 +633,14 @@ def _read_json(name: str, text: str, options: IngestOptions) -> Iterator[Source 
 
 
 def _read_jsonl(name: str, fh: IO[bytes], options: IngestOptions) -> Iterator[Source | LoadError]:
+    yield from _json_lines(name, ((n, line) for n, line, _raw in _text_lines(name, fh)), options)
+
+
+def _json_lines(
+    name: str, lines: Iterable[tuple[int, str | None]], options: IngestOptions
+) -> Iterator[Source | LoadError]:
     any_line = False
-    for n, line, _raw in _text_lines(name, fh):
+    for n, line in lines:
         record_id = str(n)
         if line is None:
             yield LoadError(name, "line is not valid text in the file's encoding", record_id)
