@@ -363,3 +363,37 @@ def test_default_cue_list_is_documented_and_valid():
 
 def test_empty_document():
     assert quotes.find_quotes(Document("", (), {}), (), (), (), default_lexicon()) == ()
+
+
+# ---------------------------------------------------------------------------
+# Any text: invariants hold and nothing crashes
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+WORDS = st.sampled_from(
+    ["said", "says", "told", "he", "she", "Biden", "the", "minister", "that", "according", "to",
+     "warned", ",", ".", ":", "“", "”", "‘", "’", '"', "'", "''", "Russia’s", "you’re", "\n", "\n\n",
+     "claims", "was", "cautioning", "Moscow", "(R-Texas)", "I", "we"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(WORDS, max_size=60))
+def test_any_text_gives_consistent_quotes(tokens):
+    text = " ".join(tokens).strip()
+    doc = document(text)
+    found = quotes.find_quotes(doc, split.split(doc), (), (), default_lexicon())
+    for q in found:
+        assert 0 <= q.start < q.end <= len(text)
+        assert q.text == text[q.start : q.end]
+        assert q.kind in ("direct", "partial", "indirect")
+        if q.speaker_start is not None:
+            assert q.speaker_text == text[q.speaker_start : q.speaker_end]
+            assert q.speaker_text.lower() not in ("i", "we") or not any(
+                o.start <= q.speaker_start < o.end for o in found if o.kind != "indirect"
+            )
+        # a quote runs over a paragraph break only where the next paragraph opens with a mark
+        for brk in re.finditer(r"\n+", q.text):
+            after = q.text[brk.end() :].lstrip()
+            assert after[:1] in "“‘\"'«"
