@@ -29,6 +29,29 @@ from . import schema, stats
 #: Rows kept in the JSON "top" columns.
 TOP_N = 10
 
+#: The label log-odds of one actor computed live over a date range: the same figures as the
+#: label_log_odds table when the range covers everything.  Parameters :actor, :start, :end
+#: (ISO dates).  Needs the framing SQL functions (Datasette registers them).
+LABEL_LOG_ODDS_SQL = """
+WITH c AS (
+  SELECT outlet, label, count(*) AS y
+  FROM labels
+  WHERE actor_id = :actor AND published BETWEEN :start AND :end
+  GROUP BY outlet, label
+),
+t AS (
+  SELECT outlet, label, y,
+         sum(y) OVER (PARTITION BY outlet) AS n_i,
+         sum(y) OVER (PARTITION BY label) AS y_w,
+         sum(y) OVER () AS n
+  FROM c
+)
+SELECT outlet, label, y AS uses, framing_log_odds(y, n_i, y_w, n) AS z
+FROM t
+WHERE framing_log_odds(y, n_i, y_w, n) IS NOT NULL
+ORDER BY outlet, z DESC, label
+"""
+
 _SCOPE_TABLE = "temp._framing_scope_outlets"
 
 

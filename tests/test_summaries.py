@@ -146,6 +146,17 @@ def test_labels_and_log_odds(conn):
     assert conn.execute("SELECT count(*) FROM label_log_odds WHERE actor_id = 'nato'").fetchone()[0] == 0
 
 
+def test_live_log_odds_sql_equals_the_table(conn):
+    live = conn.execute(summaries.LABEL_LOG_ODDS_SQL, {"actor": "russia", "start": "2000-01-01", "end": "2100-01-01"}).fetchall()
+    table = {(o, label): z for o, label, z in conn.execute("SELECT outlet, label, z FROM label_log_odds WHERE actor_id = 'russia'")}
+    assert live
+    assert {(o, label) for o, label, _u, _z in live} == set(table)
+    for o, label, _u, z in live:
+        assert z == pytest.approx(table[(o, label)], abs=1e-6)
+    # a date range that leaves out outlet B leaves nothing to compare with
+    assert conn.execute(summaries.LABEL_LOG_ODDS_SQL, {"actor": "russia", "start": "2022-01-01", "end": "2022-01-31"}).fetchall() == []
+
+
 def test_scoped_rebuild_equals_full_rebuild(conn, tmp_path):
     # change outlet B's data, rebuild only B, compare with a full rebuild
     conn.execute("BEGIN")
