@@ -445,23 +445,30 @@ class _Scanner:
                 return hit[0], hit[1].key
         return None
 
-    def name_run(self, i: int, allow_caps: bool = False) -> int:
+    def name_run(self, i: int, allow_caps: bool = False, titled: bool = False) -> int:
         """End of a run of capitalised name tokens starting at i (i when none)."""
         x, words, starts, ends, text = self.x, self.words, self.starts, self.ends, self.text
         j = i
         n = len(words)
         if self.title_case is None:
             long_words = [w for w in words if len(w) > 3]
-            self.title_case = len(long_words) >= 4 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
+            self.title_case = len(long_words) >= 6 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
                 long_words)
-        limit = i + 2 if self.title_case else n  # headline case: "Hillary Clinton Reassures House Democrats"
+        # headline case: "Hillary Clinton Reassures House Democrats" keeps two name words
+        limit = 2 if self.title_case else n
+        core = 0
         while j < n:
-            if j >= limit and words[j] not in x.suffixes and (len(words[j]) > 1 or not words[j].isupper()):
-                break
             w = words[j]
-            if w in x.particles and j > i and j + 1 < n and _is_cap(words[j + 1]):
-                j += 1
-                continue
+            if core >= limit and w not in x.suffixes and (len(w) > 1 or not w.isupper()) and w not in _HYPHENS:
+                break
+            if w in x.particles and j > i:  # "Frans van der Berg"
+                k = j
+                while k < n and words[k] in x.particles:
+                    k += 1
+                if k < n and _is_cap(words[k]) and all(text[ends[m - 1] : starts[m]] == " " for m in range(j, k + 1)):
+                    j = k
+                    continue
+                break
             if not _is_cap(w) or w in x.never_names or w in x.org_heads or w in x.name_breakers \
                     or w in x.title_words:
                 break
@@ -476,15 +483,18 @@ class _Scanner:
             if j > i:
                 gap = text[ends[j - 1] : starts[j]]
                 # names do not span punctuation or line breaks, except after an initial ("Joseph R. Biden")
-                if not _name_gap(gap, words[j - 1]):
+                if not (_name_gap(gap, words[j - 1]) or (gap == "" and words[j - 1] in _HYPHENS)):
                     break
             j += 1
+            core += 1
             if hit is not None and hit.form == "person" and j - i >= 1 and len(_key_of(
                     x.person_names.get((w,), "") or "")) > 1:
                 break  # a known surname ends the name: "Biden Announcing ..."
-            if j < n and words[j] in _HYPHENS and words[j - 1] in x.first_names and j + 1 < n and \
+            if j < n and words[j] in _HYPHENS and (titled or words[j - 1] in x.first_names) and j + 1 < n and \
                     _is_cap(words[j + 1]):
-                j += 1  # Jean-Claude
+                j += 1  # Jean-Claude, King Willem-Alexander (but not "Blinken-Lavrov talks")
+        while j > i and (words[j - 1] in _HYPHENS or words[j - 1] in x.particles):
+            j -= 1
         return j
 
     def scan(self) -> list[Span]:
@@ -584,9 +594,13 @@ class _Scanner:
         caps = office == "" and words[title[0] - 1].isupper()
         if k >= len(words) or not _name_gap(self.text[self.ends[k - 1] : self.starts[k]], "M"):
             return None  # "Mr. President —  THE PRESIDENT": no name right after the title
-        j = self.name_run(k, allow_caps=caps)
+        j = self.name_run(k, allow_caps=caps, titled=True)
         if j == k:
             return None
+        if affil is None:
+            after = self.of_affiliation(j)  # "President Volodymyr Zelenskyy of Ukraine"
+            if after is not None:
+                affil = after[1]
         name_words = words[k:j]
         return self.make(i, j, "person", name=_person_name(x, name_words), office=office or None,
                          affiliation=affil, full=_is_full(x, name_words))
@@ -656,20 +670,20 @@ class _Scanner:
                 return self.make(i, j, "org", name=name)
         elif words[i] in x.never_names:
             return None
-        j = self.name_run(i)
         start = i
-        if j == i and words[i] in x.particles:  # "von der Leyen" as a surname
-            j = self.name_run(i + 1) if i + 1 < len(words) else i
-            if j == i + 1:
-                return None
-            # keep the particles in the surname: "von der Leyen"
+        if words[i] in x.particles:  # "van der Berg" as a surname keeps its particles
             k = i
-            while k < j and words[k] in x.particles:
+            while k < len(words) and words[k] in x.particles:
                 k += 1
-            if k == i or not all(w in x.particles for w in words[i:k]):
+            j = self.name_run(k) if k < len(words) else k
+            if j == k:
                 return None
+        else:
+            j = self.name_run(i)
         if j == start:
             return None
+        if start == 0 and j - start >= 2 and words[0] not in x.first_names and words[0] not in x.particles:
+            start = 1  # "Later van der Berg said": a sentence's first word is no evidence of a name
         name_words = words[start:j]
         # "the Interfax news agency": a name followed by an organisation tail.
         tail = self.org_tail(j)
@@ -679,8 +693,6 @@ class _Scanner:
         if len(name_words) >= 2 and (name_words[0] in x.first_names or
                                      (not anchored and (self._speaks(j) or self._appositive(j)))):
             return self.make(start, j, "person", name=_person_name(x, name_words), full=_is_full(x, name_words))
-        if len(name_words) == 1 and self._appositive(j) and start > 0:
-            return None
         return self.make(start, j, "surname", name=" ".join(name_words))
 
     def org_tail(self, j: int) -> int | None:
@@ -751,7 +763,8 @@ def _person_name(x: Index, words: list[str]) -> str:
 
 def _is_full(x: Index, words: list[str]) -> bool:
     core = [w for w in _strip_name(x, words) if w not in x.particles]
-    return len(core) >= 2 or len(_person_name(x, words).split()) >= 2
+    known = x.person_names.get(tuple(words))
+    return len(core) >= 2 or bool(known and len(known.split()) >= 2)
 
 
 def _surname(x: Index, name: str) -> tuple[str, ...]:
