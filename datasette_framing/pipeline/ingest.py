@@ -149,26 +149,26 @@ def read_paths(
         except Exception as e:  # noqa: BLE001 - a bad path must not stop the load
             yield LoadError(str(path), f"cannot list: {e}")
             continue
-        for file, explicit in files:
+        for file in files:
             key = os.path.abspath(file)
             if key in seen:
                 continue
             seen.add(key)
-            yield from _read_file(file, explicit, options)
+            yield from _read_file(file, options)
 
 
-def _files(path: Path) -> Iterator[tuple[Path, bool]]:
-    """Files under ``path`` in sorted order, flagged ``explicit`` when named by the user.
+def _files(path: Path) -> Iterator[Path]:
+    """``path`` itself, or the files under it in sorted order.
 
-    Folders that cannot be listed are yielded too (flagged explicit) so that
-    reading them reports the reason.
+    Folders that cannot be listed are yielded too, so that reading them
+    reports the reason.
     """
     try:
         is_dir = path.is_dir()
     except (OSError, ValueError):
         is_dir = False  # reading it reports why
     if not is_dir:
-        yield path, True
+        yield path
         return
     found: list[Path] = []
     unreadable: list[Path] = []
@@ -184,14 +184,13 @@ def _files(path: Path) -> Iterator[tuple[Path, bool]]:
             suffix = Path(name).suffix.lower()
             if suffix in FORMATS or suffix in ARCHIVE_SUFFIXES:
                 found.append(Path(folder) / name)
-    for file in sorted(found + unreadable, key=lambda p: p.parts):
-        yield file, file in unreadable
+    yield from sorted(found + unreadable, key=lambda p: p.parts)
 
 
 # ------------------------------------------------------------------ one file
 
 
-def _read_file(path: Path, explicit: bool, options: IngestOptions) -> Iterator[Source | LoadError]:
+def _read_file(path: Path, options: IngestOptions) -> Iterator[Source | LoadError]:
     name = str(path)
     suffix = path.suffix.lower()
     try:
