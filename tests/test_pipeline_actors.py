@@ -187,6 +187,19 @@ def test_unknown_person_from_given_name_and_appositive():
     assert [m.surface for m in mentions if m.actor == "amina-odhiambo"] == ["Amina Odhiambo", "Odhiambo"]
 
 
+def test_names_with_particles_hyphens_and_of_affiliation():
+    _, actors, mentions = build(
+        ("paragraph", ["Frans van der Berg spoke.", "Later van der Berg said no."]),
+        "Prime Minister Mark Rutte of the Netherlands met Dutch King Willem-Alexander.",
+        ("title", "Hillary Clinton Reassures House Democrats Over Emails Probe Again"),
+    )
+    assert [m.surface for m in mentions if m.actor == "frans-van-der-berg"] == ["Frans van der Berg", "van der Berg"]
+    assert actors["mark-rutte"].affiliation == "netherlands"
+    assert actors["willem-alexander"].affiliation == "netherlands"
+    assert "hillary-clinton" in actors and not [k for k in actors if k.startswith("hillary-clinton-")]
+    assert "later-van-der-berg" not in actors
+
+
 def test_role_description_resolves_to_person_named_earlier():
     _, actors, mentions = build(
         "Kenyan President William Ruto spoke on Wednesday.",
