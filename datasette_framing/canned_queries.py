@@ -123,7 +123,7 @@ select
   sum(q.kind = 'partial') as partial,
   sum(q.kind = 'indirect') as indirect,
   count(distinct q.article_id) as articles,
-  round(100.0 * count(*) / (select count(*) from q q2 where q2.outlet is q.outlet), 1) as share_pct
+  round(100.0 * count(*) / sum(count(*)) over (partition by q.outlet), 1) as share_pct
 from q
 left join actors ac on ac.id = q.speaker_id
 group by q.outlet, q.speaker_id
@@ -287,13 +287,15 @@ select
   m.sentiment,
   m.polarity,
   m.evidence
-from mentions m
+-- Articles drive the join in date order (CROSS JOIN fixes the order), so the first page of a
+-- large result streams from the published index instead of sorting every mention.
+from articles a
+cross join mentions m on m.article_id = a.id
 join sentences s on s.id = m.sentence_id
-join articles a on a.id = m.article_id
 join actors ac on ac.id = m.actor_id
 where m.actor_id in (select actor_id from target)
   and {_ARTICLE_FILTERS}
-order by a.published, a.outlet, m.article_id, m.start""",
+order by a.published, a.id, m.start""",
         params=_PARAMS,
         example=(("actor", "NATO"), ("outlet", "The White House")),
     ),
@@ -319,12 +321,12 @@ select
   q.kind,
   q.text as quote,
   q.resolution
-from quotes q
-join articles a on a.id = q.article_id
+from articles a
+cross join quotes q on q.article_id = a.id
 left join actors ac on ac.id = q.speaker_id
 where (:actor = '' or q.speaker_id in (select actor_id from target))
   and {_ARTICLE_FILTERS}
-order by a.published, a.outlet, q.article_id, q.start""",
+order by a.published, a.id, q.start""",
         params=_PARAMS,
         example=(("actor", "Antony Blinken"),),
     ),

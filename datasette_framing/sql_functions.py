@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sqlite3
 from functools import lru_cache
 from typing import Any, Callable
@@ -75,11 +76,19 @@ PIECE_CHARS = 1_000
 SENTENCE_MAX_CHARS = 5_000
 
 
+#: A sentence end followed by more text, or a blank line: only then is the splitter needed.
+_INNER_BREAK = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*\s+\S|\n\s*\n")
+
+
 def _pieces(text: str):
     """The text's sentences (the loader's splitter), long ones cut at spaces into bounded pieces."""
     from .pipeline import split
     from .pipeline.records import Sentence
 
+    if not text.strip():
+        return ()
+    if len(text) <= PIECE_CHARS and not _INNER_BREAK.search(text):
+        return _whole(text)  # one sentence: the common case in SQL, without running the splitter
     out = []
     for sentence in split.split(_one_block(text)):
         start, end = sentence.start, sentence.end
