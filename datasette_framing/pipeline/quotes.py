@@ -99,7 +99,9 @@ _LEAD_WORDS = frozenset(
     "of for and but also later earlier meanwhile then still yet however now so instead separately "
     "afterwards finally".split()
 )
-_DETERMINERS = frozenset("the a an this that these those his her its their our my your some many several".split())
+_DETERMINERS = frozenset(
+    "the a an this that these those his her its their our my your some many several one another two three".split()
+)
 #: Adverbials stripped between a subject and its cue: "Biden on Wednesday said".
 _ADVERBIAL_END = re.compile(
     r"(?:\s*,)?\s+(?:"
@@ -810,7 +812,9 @@ def _resolve(found: _Found, text: str, res: _Resolver, genders: dict[str, str], 
                 return m.actor, "metonym"
             return m.actor, "named"
     head = re.findall(r"[\w’'-]+", low)
-    if head and head[-1] in r.role_nouns and (not head[0][:1].isupper()):
+    if head and head[-1] in r.role_nouns and head[0] in ("the", "his", "her", "their", "its"):
+        # a definite description ("the US president") points back to someone named;
+        # an indefinite one ("one former aide", "a senior adviser") is someone new
         for m in res.before(s):
             actor = res.actors.get(m.actor)
             if actor is not None and actor.kind == "person":
@@ -951,6 +955,25 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
                     sp = _subject_right(masked, c.end, w_hi) if _invertible(c) else None
                 if sp is not None:
                     cue, speaker = c, sp
+        if cue is None and span.close is not None and not post.strip(" .,;:!?") and w_close + 1 < len(windows):
+            # “... are missing.” Trump said.  The frame is a short sentence of its own.
+            n_lo, n_hi = windows[w_close + 1]
+            k = bisect.bisect_left(cue_starts, n_lo)
+            if n_lo - after <= 3 and n_hi <= block.end and k < len(cues) and cues[k].start < n_hi:
+                c = cues[k]
+                lead = masked[n_lo : c.start]
+                tail = masked[c.end : n_hi]
+                if (
+                    not c.used
+                    and c.info.type != "belief"
+                    and MASK not in lead + tail
+                    and len(lead.split()) <= 6
+                    and len(tail.split()) <= 8
+                ):
+                    sp = _subject_left(masked, n_lo, c.start, r) if lead.strip() else (
+                        _subject_right(masked, c.end, n_hi) if _invertible(c) else None)
+                    if sp is not None:
+                        cue, speaker = c, sp
         # “We will,” he said, “do it.”: the second part of an interrupted quote
         prev_f = found[-1] if found else None
         if (
@@ -1012,7 +1035,8 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         if not pre_s and cue is None and post.strip() and not post.lstrip().startswith(("(",)) and span.close is not None:
             # "“Fake news” is a term ...": a quoted phrase that opens a sentence.
             rest = post.strip()
-            if rest[:1].isalpha() and rest[:1].islower() or rest[:1].isupper() and len(text[cs:ce].split()) <= 4 and text[ce - 1 : ce] not in ".,!?":
+            starts_with_cue = bool(r.cue_re.match(rest))
+            if not starts_with_cue and rest[:1].isalpha() and rest[:1].islower() or rest[:1].isupper() and len(text[cs:ce].split()) <= 4 and text[ce - 1 : ce] not in ".,!?":
                 starts_clause = False
         kind = "direct" if starts_clause else "partial"
         f = _Found(cs, ce, kind, cue, speaker)
