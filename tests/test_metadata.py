@@ -78,3 +78,15 @@ async def test_datasette_shows_the_descriptions(ds):
     import html
 
     assert html.escape(sentiment.description, quote=True) in response.text
+
+
+def test_docs_cover_every_sql_function_and_canned_query():
+    from datasette_framing import sql_functions, stats
+
+    doc = (ROOT / "docs" / "sql-and-queries.md").read_text(encoding="utf-8")
+    names = set(sql_functions.FUNCTIONS) | {n for n, _, _ in stats.SCALARS} | {n for n, _, _ in stats.AGGREGATES}
+    for name in sorted(names):
+        assert f"`{name}(" in doc, f"docs/sql-and-queries.md does not document {name}"
+    for query in canned_queries.QUERIES:
+        assert f"### `{query.name}`" in doc, f"docs/sql-and-queries.md does not document {query.name}"
+        assert f"/framing/{query.name}?" in doc, f"no example link for {query.name}"
