@@ -104,10 +104,11 @@ _DETERMINERS = frozenset(
 )
 #: Adverbials stripped between a subject and its cue: "Biden on Wednesday said".
 _ADVERBIAL_END = re.compile(
-    r"(?:\s*,)?\s+(?:"
+    r"\s+(?:"
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
     r"privately|simply|just|too|still|even|only|now|often|never|always|already|has|have|had|"
-    r"is|are|was|were|long|twice|instead|in\s+fact|in\s+particular|for\s+(?:his|her|its|their)\s+part|however|"
+    r"is|are|was|were|long|twice|instead|at\s+the\s+time|in\s+(?:a|an|his|her|their|its)\s+"
+    r"(?:statement|interview|tweet|speech|letter)|in\s+fact|in\s+particular|for\s+(?:his|her|its|their)\s+part|however|"
     r"would|will|could|should|may|might|must|did|does|do|not|n[’']t|[a-z]+ly)"
     r"|seldom|rarely|frequently|sometimes|usually|once|first|later|soon|swiftly"
     r"|(?:on|last|this|next|early|late|earlier|later)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
@@ -115,7 +116,7 @@ _ADVERBIAL_END = re.compile(
     r"|(?:on|in)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:\s+\d{1,2})?"
     r"|yesterday|today|tonight|earlier|afterwards?|here|there"
-    r")\s*$"
+    r")\s*,?\s*$"
 )
 #: Adjuncts stripped after a cue before its complement: "said on Thursday that ...".
 _ADJUNCT_START = re.compile(
@@ -452,6 +453,7 @@ def _prev_word(masked: str, pos: int, lo: int) -> str:
 
 _PUNCT = "\"'“”‘’()[],.;:!?\u2014\u2013-"
 _TO = re.compile(r"\s+to\b")
+_BY = re.compile(r"\s+by\b")
 
 
 def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], starts: list[int]) -> list[_Cue]:
@@ -462,7 +464,7 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
         w = bisect.bisect_right(starts, m.start()) - 1
         lo = windows[w][0] if w >= 0 else 0
         prev = _prev_word(masked, m.start(), lo)
-        progressive = prev in ("is", "are", "was", "were", "been") and m.group(0).endswith("ing")
+        progressive = prev in ("is", "are", "was", "were", "been") and m.group(0).split()[0].endswith("ing")
         if prev in _NOUN_GUARD or prev in _PASSIVE_GUARD and not progressive or prev.endswith(("’s", "'s", "’", "s'")):
             continue
         form = m.group(0)
@@ -475,8 +477,13 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
             raw = masked[max(lo, m.start() - 30) : m.start()].split()
             named = raw and (raw[-1][:1].isupper() or prev in ("he", "she", "it", "who", "that", "which"))
             following = _NEXT_WORD.match(masked, m.end())
-            if not named and (not raw or not following or following.group(1).lower() in _AFTER_NOUN):
-                continue
+            after_det = len(raw) >= 2 and raw[-2].lower() in ("the", "a", "an", "this", "that")
+            if not named and (
+                not after_det or not following or following.group(1).lower() in _AFTER_NOUN
+            ):
+                continue  # "other controversial comments made", "its security demands are met"
+        if form.endswith("ed") and _BY.match(masked, m.end()):
+            continue  # "accused by the news media": a passive participle
         if info.type == "belief" and _TO.match(masked, m.end()):
             continue  # "expected to", "hopes to": plans, not attributions
         if prev.endswith("ly") and prev not in ("italy",):
@@ -484,7 +491,7 @@ def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], start
             before = before[: len(before) - len(prev)]
             if _prev_word(masked, lo + len(before), lo) in _PASSIVE_GUARD:
                 continue
-        cues.append(_Cue(m.start(), m.end(), info, w, ing=form.endswith("ing")))
+        cues.append(_Cue(m.start(), m.end(), info, w, ing=form.split(" ", 1)[0].endswith("ing")))
     return cues
 
 
@@ -1076,8 +1083,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         if c.used:
             continue
         lo, hi = windows[c.window]
-        form = masked[c.start : c.end]
-        participle = form.endswith("ing") and (
+        participle = c.ing and (
             masked[lo : c.start].rstrip(" \n\u201d\u2019\"'").endswith((",", " before", " after", " while", " by", "\u2014"))
         )
         speaker = None
