@@ -650,7 +650,8 @@ class _Scanner:
             if k < len(words) and words[j] in ("of", "for", "on") and words[k] in _THE:
                 k += 1
             start = k
-            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.org_stop or words[k] in x.title_words):
+            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.org_stop or words[k] in x.title_words) \
+                    and _name_gap(self.text[self.ends[k - 1] : self.starts[k]], ""):
                 k += 1
             if j < len(words) and words[j] in ("of", "for", "on") and k > start:
                 j = k
