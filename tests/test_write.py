@@ -252,3 +252,38 @@ def test_check_database_reports_half_articles_and_orphans(seeds_db):
     assert "sentence_count" in text
     assert "frames" in text
     conn.close()
+
+
+def test_incremental_summaries_match_a_full_rebuild(tmp_path):
+    from datasette_framing import summaries  # noqa: F401  (the loader calls it)
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    files = sorted((SEEDS / "official").glob("*.txt"))[:4]
+    for f in files:
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "framing.db"
+    run([str(folder)], str(db))
+    # Change one article, drop another, add a third: an incremental load.
+    first = folder / files[0].name
+    first.write_text(first.read_text(encoding="utf-8").replace(" the ", " a ", 5), encoding="utf-8")
+    shutil.copy(SEED_ARTICLE, folder / SEED_ARTICLE.name)
+    summary = run([str(folder)], str(db))
+    assert summary.replaced == 1 and summary.loaded == 2
+
+    def summary_rows() -> dict:
+        conn = sqlite3.connect(db)
+        try:
+            return {
+                t.name: sorted(conn.execute(f"SELECT * FROM [{t.name}]").fetchall(), key=repr)
+                for t in schema.SUMMARY_TABLES
+            }
+        finally:
+            conn.close()
+
+    incremental = summary_rows()
+    assert any(incremental.values())
+    conn = write.connect(db)
+    write.rebuild_summaries(conn)
+    conn.close()
+    assert summary_rows() == incremental

@@ -415,6 +415,7 @@ def run(
             "lexicon": lexicon_fingerprint(lexicon),
         }
         run_id = write.start_run(conn, version=__version__, options=options, paths=paths)
+        stale_summaries = write.previous_run_unfinished(conn, run_id)
         writer = write.Writer(
             conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds
         )
@@ -465,13 +466,16 @@ def run(
             except KeyboardInterrupt:
                 summary.interrupted = True
             except LexiconError:
-                writer.finish("failed", rebuild_fts=bulk)
+                writer.finish("failed", rebuild_fts=bulk, full_summaries=stale_summaries)
                 raise
             finally:
                 close = getattr(results, "close", None)
                 if close:
                     close()
-            writer.finish("interrupted" if summary.interrupted else "finished", rebuild_fts=bulk)
+            writer.finish(
+                "interrupted" if summary.interrupted else "finished",
+                rebuild_fts=bulk, full_summaries=stale_summaries,
+            )
         _fill(summary, writer.committed, started)
         summary.actors = conn.execute("SELECT count(*) FROM actors").fetchone()[0]
         return summary

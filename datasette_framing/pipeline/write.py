@@ -45,6 +45,8 @@ from .records import Analysis
 #: Commit after this many articles or this many seconds, whichever comes first.
 BATCH_ARTICLES = 200
 BATCH_SECONDS = 0.5
+#: Past this many changed articles one full summary rebuild beats a scoped one.
+FULL_SUMMARY_REBUILD_ABOVE = 20_000
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -264,6 +266,7 @@ class WriteResult:
     status: str  # loaded, replaced or unchanged
     article_id: str
     counts: Counts = field(default_factory=Counts)
+    deleted_outlets: set[str | None] = field(default_factory=set)
 
 
 def _write_article(
@@ -281,9 +284,8 @@ def _write_article(
     if exists and not force and (input_hash is None or stored[0] in (None, input_hash)):
         # Same content, and analysed by the same code and word lists (or unknown).
         return WriteResult("unchanged", aid, Counts(unchanged=1))
-    old = [r[0] for r in conn.execute("SELECT id FROM [articles] WHERE source = ?", (source,))]
-    if exists and aid not in old:
-        old.append(aid)
+    old_rows = conn.execute("SELECT id, outlet FROM [articles] WHERE source = ? OR id = ?", (source, aid)).fetchall()
+    old = [r[0] for r in old_rows]
     for oid in old:
         delete_article(conn, oid)
 
@@ -380,6 +382,7 @@ def _write_article(
             loaded=1, replaced=1 if old else 0, sentences=n_sent,
             quotes=len(quote_rows), mentions=len(mention_rows),
         ),
+        deleted_outlets={r[1] for r in old_rows},
     )
 
 
@@ -442,6 +445,11 @@ class Writer:
         self.pending = Counts()
         self._batch_count = 0
         self._batch_started = 0.0
+        # What the summary tables must be refreshed for (committed articles only).
+        self.touched: set[str] = set()
+        self.deleted_outlets: set[str | None] = set()
+        self._pending_touched: set[str] = set()
+        self._pending_outlets: set[str | None] = set()
 
     @property
     def total(self) -> Counts:
@@ -461,6 +469,9 @@ class Writer:
         self._begin()
         result = write_analysis(self.conn, analysis, self.run_id, force=self.force)
         self.pending.add(result.counts)
+        if result.status != "unchanged":
+            self._pending_touched.add(result.article_id)
+            self._pending_outlets |= result.deleted_outlets
         self._batch_count += 1
         self._maybe_commit()
         return result
@@ -493,19 +504,30 @@ class Writer:
         self.conn.execute("COMMIT")
         self.committed = total
         self.pending = Counts()
+        self.touched |= self._pending_touched
+        self.deleted_outlets |= self._pending_outlets
+        self._pending_touched, self._pending_outlets = set(), set()
 
     def rollback(self) -> None:
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
         self.pending = Counts()
+        self._pending_touched, self._pending_outlets = set(), set()
 
-    def finish(self, status: str, *, rebuild_fts: bool, summaries: bool = True) -> None:
-        """Commit, build FTS and summaries if needed, and close the run row."""
+    def finish(self, status: str, *, rebuild_fts: bool, full_summaries: bool = False) -> None:
+        """Commit, build FTS and summaries as needed, and close the run row.
+
+        Summaries are rebuilt in full after a bulk load (or when an earlier
+        run did not finish), for the outlets touched after an incremental
+        load, and not at all when nothing changed.
+        """
         self.commit()
         if rebuild_fts:
             rebuild_fts_fn(self.conn)
-        if summaries:
+        if full_summaries or rebuild_fts or len(self.touched) > FULL_SUMMARY_REBUILD_ABOVE:
             rebuild_summaries(self.conn)
+        elif self.touched or self.deleted_outlets:
+            rebuild_summaries(self.conn, article_ids=sorted(self.touched), outlets=self.deleted_outlets)
         self.conn.execute("BEGIN IMMEDIATE")
         _update_run(
             self.conn, self.run_id, self.committed, time.monotonic() - self.started,
@@ -523,15 +545,19 @@ class Writer:
 rebuild_fts_fn = rebuild_fts
 
 
-def rebuild_summaries(conn: sqlite3.Connection) -> None:
-    """Rebuild the summary tables, when the summaries module provides them."""
-    try:
-        from .. import summaries
-    except ImportError:
-        return
-    rebuild = getattr(summaries, "rebuild", None)
-    if rebuild is not None:
-        rebuild(conn)
+def rebuild_summaries(conn: sqlite3.Connection, **scope: Any) -> None:
+    """Rebuild the summary tables (all, or those of ``article_ids``/``outlets``)."""
+    from .. import summaries
+
+    summaries.rebuild(conn, **scope)
+
+
+def previous_run_unfinished(conn: sqlite3.Connection, run_id: int) -> bool:
+    """Did the run before ``run_id`` stop early (killed, interrupted)? Then summaries need a full rebuild."""
+    row = conn.execute(
+        "SELECT status FROM [_framing_runs] WHERE id < ? ORDER BY id DESC LIMIT 1", (run_id,)
+    ).fetchone()
+    return row is not None and row[0] != "finished"
 
 
 # ---------------------------------------------------------------- checking
