@@ -202,6 +202,9 @@ def test_interrupted_quote_keeps_its_speaker():
         ("Blinken said: “Talks will go on.”", "Blinken", "said"),
         ("“Talks will go on,” Ursula von der Leyen, chief of the European Commission, said.", "Ursula von der Leyen", "said"),
         ("“Talks will go on,” Sen. Ted Cruz (R-Texas) said.", "Sen. Ted Cruz", "said"),
+        ("“Talks will go on,” the senator, who asked not to be named, said.", "the senator", "said"),
+        ("“Talks will go on.” Trump said.", "Trump", "said"),
+        ("“Talks will go on,” said one former GOP leadership aide.", "one former GOP leadership aide", "said"),
     ],
 )
 def test_direct_quote_frames(text, speaker, cue):
@@ -233,6 +236,16 @@ def test_partial_quotes_take_the_reported_clause_and_its_speaker():
         ("Two battalions are on the move, according to Interfax.", "Two battalions are on the move", "Interfax", "according to"),
         ("Moscow has also warned it could take unspecified military action.",
          "it could take unspecified military action", "Moscow", "warned"),
+        ("The report, published on Tuesday, found that emissions rose by 5%.",
+         "emissions rose by 5%", "The report", "found"),
+        ("Republicans, whose primary is far more volatile, may now ask whether he can win.",
+         "whether he can win", "Republicans", "ask"),
+        ("She added that the move was disappointing and called for an inquiry.",
+         "the move was disappointing", "She", "added"),
+        ("She added that the move was disappointing and called for an inquiry.",
+         "an inquiry", "She", "called for"),
+        ("“It was bad,” he said, referring to other controversial comments made by the frontrunner.",
+         "other controversial comments made by the frontrunner", "he", "referring to"),
     ],
 )
 def test_indirect_speech(text, content, speaker, cue):
@@ -326,6 +339,12 @@ def test_role_description_uses_the_mention_the_actors_stage_gave_it():
     found = find(text, [BIDEN, HARRIS], ms)
     q = one(found, "sanctions would follow")
     assert (q.speaker, q.resolution) == ("joe-biden", "role")
+
+
+def test_indefinite_role_is_someone_new():
+    text = "Biden spoke first. “It will pass,” said one senior aide."
+    q = one(find(text, [BIDEN], [mention(text, "Biden", "joe-biden")]), "It will pass,")
+    assert (q.speaker, q.resolution, q.speaker_text) == (None, "none", "one senior aide")
 
 
 def test_unresolvable_speaker_keeps_its_text():

@@ -116,7 +116,7 @@ _ADVERBIAL_END = re.compile(
     r"|(?:on|in)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:\s+\d{1,2})?"
     r"|yesterday|today|tonight|earlier|afterwards?|here|there"
-    r")\s*,?\s*$"
+    r")\s*$"
 )
 #: Adjuncts stripped after a cue before its complement: "said on Thursday that ...".
 _ADJUNCT_START = re.compile(
@@ -454,6 +454,7 @@ def _prev_word(masked: str, pos: int, lo: int) -> str:
 _PUNCT = "\"'“”‘’()[],.;:!?\u2014\u2013-"
 _TO = re.compile(r"\s+to\b")
 _BY = re.compile(r"\s+by\b")
+_CLAUSE_JOIN = re.compile(r"(?:\s*[,;]\s*(?:before|after|while|and)?|\s+(?:before|after|while|and))$")
 
 
 def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], starts: list[int]) -> list[_Cue]:
@@ -566,7 +567,7 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
         if hi <= lo:
             return None
         hi = _strip_paren(masked, lo, hi)
-    words = list(_WORD.finditer(masked, max(lo, hi - 110), hi))
+    words = list(_WORD.finditer(masked, max(lo, hi - 80), hi))
     if words and words[0].start() > lo and masked[words[0].start() - 1] not in " \n":
         words = words[1:]  # cut inside a word by the window
     if not words or words[-1].end() != hi:
@@ -684,16 +685,14 @@ def _complement(masked: str, cue: _Cue, hi: int, cue_starts: list[int], cues: li
     while pos < hi and masked[pos] in " \t\n,:":
         pos += 1
     end = hi
-    # Stop before a following participial cue clause of the same speaker.
+    # Stop before a following cue clause of the same speaker: "..., cautioning
+    # that ...", "... before warning that ...", "... and called for an inquiry".
     k = bisect.bisect_right(cue_starts, pos)
     while k < len(cues) and cues[k].start < end:
-        c = cues[k]
-        before = masked[pos : c.start].rstrip()
-        if before.endswith((",", ";")) or before.endswith((" before", " after", " while")):
-            cut = before.rfind(",") if before.endswith(",") or not before.endswith(";") else len(before) - 1
-            if before.endswith((" before", " after", " while")):
-                cut = before.rfind(",", 0, len(before)) if "," in before[-12:] else len(before) - len(before.split()[-1]) - 1
-            end = pos + max(cut, 0)
+        tail = masked[max(pos, cues[k].start - 20) : cues[k].start].rstrip()
+        m = _CLAUSE_JOIN.search(tail)
+        if m:
+            end = max(pos, cues[k].start - 20) + m.start()
             break
         k += 1
     colon = masked.find(": ", pos, end)
@@ -731,9 +730,11 @@ class _Resolver:
             j += 1
         return out
 
-    def before(self, pos: int):
+    def before(self, pos: int, limit: int = 200):
+        """Mentions before ``pos`` outside quotes, nearest first (at most ``limit``)."""
         k = bisect.bisect_left(self.starts, pos) - 1
-        while k >= 0:
+        stop = max(-1, k - limit)
+        while k > stop:
             m = self.mentions[k]
             if m.end <= pos and not self.in_quote(m.start):
                 yield m
@@ -952,16 +953,21 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
         pre_s = pre.strip()
         cue, speaker = None, None
         # ", she said" / "Biden told reporters" / "said Biden" right after the quote
+        # (the first cue that has a subject: in "the senator, who asked not to be
+        # named, said" that is "said", not "asked")
         k = bisect.bisect_left(cue_starts, after)
-        if k < len(cues) and cues[k].start < w_hi and not cues[k].used and cues[k].info.type != "belief":
-            c = cues[k]
+        for c in cues[k : k + 3]:
+            if c.start >= w_hi or c.used or c.info.type == "belief":
+                break
             gap = masked[after : c.start]
-            if len(_WORD.findall(gap)) <= (8 if "," not in gap.strip(" ,") else 20) and MASK not in gap:
-                sp = _subject_left(masked, after, c.start, r) if gap.strip(" ,\u2014\u2013") else None
-                if sp is None and not gap.strip(" ,\u2014\u2013"):
-                    sp = _subject_right(masked, c.end, w_hi) if _invertible(c) else None
-                if sp is not None:
-                    cue, speaker = c, sp
+            if len(_WORD.findall(gap)) > (8 if "," not in gap.strip(" ,") else 20) or MASK in gap:
+                break
+            sp = _subject_left(masked, after, c.start, r) if gap.strip(" ,\u2014\u2013") else None
+            if sp is None and not gap.strip(" ,\u2014\u2013"):
+                sp = _subject_right(masked, c.end, w_hi) if _invertible(c) else None
+            if sp is not None:
+                cue, speaker = c, sp
+                break
         if cue is None and span.close is not None and not post.strip(" .,;:!?") and w_close + 1 < len(windows):
             # “... are missing.” Trump said.  The frame is a short sentence of its own.
             n_lo, n_hi = windows[w_close + 1]
