@@ -8,6 +8,7 @@ typo fails the server start with a clear message instead of the first request.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from . import schema, stats
@@ -82,6 +83,8 @@ def validate(config: Any, where: str = "plugins.datasette-framing") -> list[str]
     value = config.get("lexicon_dir")
     if value is not None and not (isinstance(value, str) and value):
         errors.append(f"{where}.lexicon_dir must be a folder path, got {value!r}")
+    elif value is not None and not Path(value).is_dir():
+        errors.append(f"{where}.lexicon_dir: no such folder: {value}")
     return errors
 
 

@@ -174,6 +174,9 @@ async def test_private_table_closes_the_pages_that_read_it(seeded_db_path, metad
         assert_nothing_leaks(response, seed_facts)
     assert (await ds.client.get("/framing/-/framing/methods")).status_code == 200
     assert (await ds.client.get("/framing/-/framing", cookies=cookies(ds, EDITOR))).status_code == 200
+    # The menu offers the dashboard only to those who may open it.
+    assert "/framing/-/framing" not in (await ds.client.get("/")).text
+    assert "/framing/-/framing" in (await ds.client.get("/", cookies=cookies(ds, EDITOR))).text
 
 
 # ------------------------------------------------------------- per-query and SQL permissions

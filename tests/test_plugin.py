@@ -187,6 +187,7 @@ def test_render_cell_ignores_non_numbers():
         ({"databases": "framing"}, "databases must be a list of database names"),
         ({"databases": ["nope"]}, "names 'nope', which is not being served"),
         ({"lexicon_dir": 3}, "lexicon_dir must be a folder path"),
+        ({"lexicon_dir": "/no/such/folder"}, "lexicon_dir: no such folder: /no/such/folder"),
         (["not", "a", "mapping"], "must be a mapping of settings"),
     ],
 )
