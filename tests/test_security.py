@@ -168,6 +168,18 @@ async def test_javascript_url_is_never_a_link(hostile_ds):
 
 
 @pytest.mark.asyncio
+async def test_http_urls_are_links(hostile_ds, seeded_db_path):
+    """The other half of the rule: a real http(s) address is shown as a link."""
+    conn = sqlite3.connect(seeded_db_path)
+    article_id, url = conn.execute("select id, url from articles where url like 'https://%' limit 1").fetchone()
+    conn.close()
+    html = (await hostile_ds.client.get(f"/framing/-/framing/articles/{article_id}")).text
+    from html import escape
+
+    assert f'href="{escape(url)}"' in html
+
+
+@pytest.mark.asyncio
 async def test_hostile_content_is_inert_in_canned_queries_and_table_pages(hostile_ds):
     urls = [f"/framing/{q.name}?actor={HOSTILE_ACTOR}" for q in canned_queries.QUERIES]
     urls += ["/framing/articles", "/framing/actors", "/framing/aliases", "/framing/mentions?_sort=sentiment",
