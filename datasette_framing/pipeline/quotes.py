@@ -401,7 +401,7 @@ def _windows(masked: str, document: Document) -> list[tuple[int, int]]:
         for m in _SENT_END.finditer(masked, b.start, b.end):
             word = masked[max(b.start, m.start() - 6) : m.start()].rsplit(None, 1)[-1:] or [""]
             w = word[0].strip("(\"“‘").lower()
-            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", w):
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()) or _DOTTED.fullmatch(w):
                 continue
             out.append((start, m.end()))
             start = m.end()
@@ -454,6 +454,13 @@ def _prev_word(masked: str, pos: int, lo: int) -> str:
 _PUNCT = "\"'“”‘’()[],.;:!?\u2014\u2013-"
 _TO = re.compile(r"\s+to\b")
 _BY = re.compile(r"\s+by\b")
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DOTTED_OR_LETTER = re.compile(r"(?:[a-z]\.)*[a-z]")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_NON_LETTERS = re.compile(r"[^A-Za-z]")
+_LETTER_RUNS = re.compile(r"[A-Za-z]+")
+_CONJUNCT = re.compile(r"\s+and\s+|,")
+_TOKENS = re.compile(r"[\w’'-]+")
 _CLAUSE_JOIN = re.compile(r"(?:\s*[,;]\s*(?:before|after|while|and)?|\s+(?:before|after|while|and))$")
 
 
@@ -651,7 +658,7 @@ def _trim_period(masked: str, start: int, end: int) -> int:
     """Drop a sentence's full stop from a name at its end ("said Sergei Shoigu.")."""
     if end > start and masked[end - 1] == ".":
         last = masked[start:end].split()[-1].rstrip(".").lower()
-        if last not in _ABBREV and not re.fullmatch(r"(?:[a-z]\.)*[a-z]", last):
+        if last not in _ABBREV and not _DOTTED_OR_LETTER.fullmatch(last):
             return end - 1
     return end
 
@@ -744,14 +751,14 @@ class _Resolver:
 def _metonym(surface: str, actor: Actor) -> bool:
     if actor.kind not in ("country", "organisation"):
         return False
-    s = re.sub(r"^(?:the|The)\s+", "", surface).strip()
+    s = _ARTICLE.sub("", surface).strip()
     name = actor.name
     if s.lower() == name.lower() or s.lower() in name.lower() or name.lower() in s.lower():
         return False
-    letters = re.sub(r"[^A-Za-z]", "", s)
+    letters = _NON_LETTERS.sub("", s)
     if letters.isupper() and len(letters) <= 6:
         return False  # an abbreviation: US, UK, EU, NATO
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
+    initials = "".join(w[0] for w in _LETTER_RUNS.findall(name) if w[0].isupper())
     if letters.upper() == initials.upper():
         return False
     # a demonym ("Russian", "American") is the state, not a metonym
@@ -764,7 +771,7 @@ def _head_mention(cands: list[Mention], text: str, span: tuple[int, int]) -> Men
     """The mention that heads a subject: first conjunct, rightmost non-possessive mention."""
     s, e = span
     seg = text[s:e]
-    m = re.search(r"\s+and\s+|,", seg)
+    m = _CONJUNCT.search(seg)
     limit = s + m.start() if m else e
     best = None
     for c in cands:
@@ -812,14 +819,14 @@ def _resolve(found: _Found, text: str, res: _Resolver, genders: dict[str, str], 
         m = _head_mention(cands, text, (s, e))
         if m is not None:
             actor = res.actors.get(m.actor)
-            bare = re.sub(r"^(?:the|a|an)\s+", "", m.surface, flags=re.I)
-            head = re.findall(r"[\w’'-]+", written)
+            bare = _ARTICLE.sub("", m.surface)
+            head = _TOKENS.findall(written)
             if bare[:1].islower() or head and head[-1] in r.role_nouns:
                 return m.actor, "role"  # "the US president", tied to Biden by the actors stage
             if actor is not None and _metonym(m.surface, actor):
                 return m.actor, "metonym"
             return m.actor, "named"
-    head = re.findall(r"[\w’'-]+", low)
+    head = _TOKENS.findall(low)
     if head and head[-1] in r.role_nouns and head[0] in ("the", "his", "her", "their", "its"):
         # a definite description ("the US president") points back to someone named;
         # an indefinite one ("one former aide", "a senior adviser") is someone new
