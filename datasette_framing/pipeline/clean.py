@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from .header import find_date, normalize_date, parse_header
+from .header import METADATA_KEYS, find_date, normalize_date, parse_header
 from .lexicon import Lexicon, default_lexicon
 from .records import Block, Document, Source
 
@@ -437,6 +437,8 @@ def clean(source: Source, lexicon: Lexicon | None = None) -> Document:
         pos += len(piece)
     meta["source"] = source.path if source.record is None else f"{source.path}#{source.record}"
     meta["format"] = source.format
+    order = {key: i for i, key in enumerate((*METADATA_KEYS, "caption", "source", "format"))}
+    meta = dict(sorted(meta.items(), key=lambda kv: order.get(kv[0], len(order))))
     removed = tuple(r.text for r in raws if r.role != "content")
     return Document(text="\n\n".join(pieces), blocks=tuple(blocks), metadata=meta, removed=removed)
 
