@@ -18,10 +18,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator
 
+from datasette.database import QueryInterrupted
+from datasette.views.base import DatasetteError
+
 from . import schema
 
-#: Time limit for the aggregate queries, in ms (Datasette's default of 1 s is for ad-hoc SQL).
-AGGREGATE_TIME_LIMIT_MS = 5_000
 #: Rows per chunk when a CSV export streams a drill-down.
 STREAM_CHUNK = 1_000
 
@@ -50,7 +51,7 @@ class Filters:
 
 #: The articles a page covers; every aggregate joins through it.
 ARTICLE_SCOPE = """
-arts AS MATERIALIZED (
+arts AS (
   SELECT id, coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, published
   FROM articles
   WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
@@ -59,8 +60,22 @@ arts AS MATERIALIZED (
 )"""
 
 
+class PageQueryTooSlow(DatasetteError):
+    """A page's query ran past Datasette's sql_time_limit_ms: a 400 with advice, as Datasette does."""
+
+
 async def _rows(db, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    results = await db.execute(sql, params or {}, custom_time_limit=AGGREGATE_TIME_LIMIT_MS)
+    try:
+        results = await db.execute(sql, params or {})
+    except QueryInterrupted:
+        raise PageQueryTooSlow(
+            "This page's query took longer than the sql_time_limit_ms setting allows. "
+            "Narrow the filters (an outlet or a date range), make sure the database was loaded "
+            "by the current datasette-framing (it builds the summary tables the pages read), "
+            "or raise sql_time_limit_ms.",
+            title="SQL Interrupted",
+            status=400,
+        ) from None
     return [dict(r) for r in results.rows]
 
 
@@ -363,7 +378,11 @@ SUMMARY_COLUMNS = """
 
 
 async def has_summaries(db) -> bool:
-    return {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db)
+    """Whether the loader's summary tables are there and filled (else the pages read raw rows)."""
+    if not {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db):
+        return False
+    sql = "SELECT EXISTS (SELECT 1 FROM outlet_stats) OR NOT EXISTS (SELECT 1 FROM articles) AS ok"
+    return bool((await _rows(db, sql))[0]["ok"])
 
 
 async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -516,6 +535,7 @@ class MentionFilters:
         p = scope.params()
         if self.outlet is not None:
             p["outlets"] = json.dumps([self.outlet])
+        p["scoped"] = int(bool(p["outlets"] or p["since"] or p["until"]))
         p.update(
             actor=self.actor_id,
             polarity=self.polarity,
@@ -530,6 +550,7 @@ class MentionFilters:
 
 MENTION_WHERE = """
 m.actor_id = :actor
+AND (coalesce(:scoped, 0) = 0 OR m.article_id IN (SELECT id FROM arts))
 AND (coalesce(:polarity, '') = '' OR m.polarity = :polarity)
 AND (coalesce(:role, '') = '' OR m.role = :role)
 AND (coalesce(:prominence, '') = '' OR m.prominence = :prominence)
@@ -541,7 +562,8 @@ AND (coalesce(:label, '') = '' OR EXISTS (
 """
 
 MENTION_COLUMNS = """
-m.id AS mention_id, m.article_id, arts.outlet, arts.published, articles.title,
+m.id AS mention_id, m.article_id, coalesce(nullif(articles.outlet, ''), '(no outlet)') AS outlet,
+articles.published, articles.title,
 m.sentence_id, s.idx AS sentence_idx, s.text AS sentence, s.start AS sentence_start,
 m.start - s.start AS mention_start, m."end" - s.start AS mention_end, m.surface, m.role,
 m.prominence, m.sentiment, m.polarity, m.descriptors, m.evidence, s.compound AS sentence_compound,
@@ -553,7 +575,6 @@ MENTION_PAGE_SQL = f"""
 WITH {ARTICLE_SCOPE}
 SELECT {MENTION_COLUMNS}
 FROM mentions m
-JOIN arts ON arts.id = m.article_id
 JOIN articles ON articles.id = m.article_id
 JOIN sentences s ON s.id = m.sentence_id
 WHERE {MENTION_WHERE} AND (coalesce(:after, '') = '' OR m.id > :after)
@@ -566,7 +587,6 @@ MENTION_LINK_SQL = f"""
 WITH {ARTICLE_SCOPE}
 SELECT {MENTION_COLUMNS}
 FROM mentions m
-JOIN arts ON arts.id = m.article_id
 JOIN articles ON articles.id = m.article_id
 JOIN sentences s ON s.id = m.sentence_id
 WHERE {MENTION_WHERE}
@@ -577,7 +597,7 @@ ORDER BY m.id
 async def mention_count(db, scope: Filters, f: MentionFilters) -> int:
     sql = f"""
 WITH {ARTICLE_SCOPE}
-SELECT count(*) AS n FROM mentions m JOIN arts ON arts.id = m.article_id WHERE {MENTION_WHERE}
+SELECT count(*) AS n FROM mentions m WHERE {MENTION_WHERE}
 """
     return (await _rows(db, sql, f.params(scope)))[0]["n"]
 
@@ -615,12 +635,14 @@ class QuoteFilters:
         p = scope.params()
         if self.outlet is not None:
             p["outlets"] = json.dumps([self.outlet])
+        p["scoped"] = int(bool(p["outlets"] or p["since"] or p["until"]))
         p.update(speaker=self.speaker_id, cue=self.cue, cue_class=self.cue_class, qkind=self.kind)
         return p
 
 
 QUOTE_WHERE = """
 q.speaker_id = :speaker
+AND (coalesce(:scoped, 0) = 0 OR q.article_id IN (SELECT id FROM arts))
 AND (coalesce(:cue, '') = '' OR coalesce(q.cue_lemma, q.cue, '(none)') = :cue)
 AND (coalesce(:cue_class, '') = '' OR coalesce(q.cue_class, 'unknown') = :cue_class)
 AND (coalesce(:qkind, '') = '' OR q.kind = :qkind)
@@ -628,14 +650,15 @@ AND (coalesce(:qkind, '') = '' OR q.kind = :qkind)
 
 
 QUOTE_COLUMNS = """
-q.id AS quote_id, q.article_id, arts.outlet, arts.published, articles.title, q.text AS quote,
+q.id AS quote_id, q.article_id, coalesce(nullif(articles.outlet, ''), '(no outlet)') AS outlet,
+articles.published, articles.title, q.text AS quote,
 q.kind, q.speaker_text, q.cue, q.cue_lemma, q.cue_class, q.resolution, q.sentence_id
 """
 
 QUOTE_LINK_SQL = f"""
 WITH {ARTICLE_SCOPE}
 SELECT {QUOTE_COLUMNS}
-FROM quotes q JOIN arts ON arts.id = q.article_id JOIN articles ON articles.id = q.article_id
+FROM quotes q JOIN articles ON articles.id = q.article_id
 WHERE {QUOTE_WHERE}
 ORDER BY q.id
 """.strip()
@@ -644,7 +667,7 @@ ORDER BY q.id
 async def quote_count(db, scope: Filters, f: QuoteFilters) -> int:
     sql = f"""
 WITH {ARTICLE_SCOPE}
-SELECT count(*) AS n FROM quotes q JOIN arts ON arts.id = q.article_id WHERE {QUOTE_WHERE}
+SELECT count(*) AS n FROM quotes q WHERE {QUOTE_WHERE}
 """
     return (await _rows(db, sql, f.params(scope)))[0]["n"]
 
@@ -653,7 +676,7 @@ async def quote_page(db, scope: Filters, f: QuoteFilters, after: str | None, siz
     sql = f"""
 WITH {ARTICLE_SCOPE}
 SELECT {QUOTE_COLUMNS}
-FROM quotes q JOIN arts ON arts.id = q.article_id JOIN articles ON articles.id = q.article_id
+FROM quotes q JOIN articles ON articles.id = q.article_id
 WHERE {QUOTE_WHERE} AND (coalesce(:after, '') = '' OR q.id > :after)
 ORDER BY q.id LIMIT :size
 """
@@ -737,13 +760,17 @@ WHERE q.article_id = :id ORDER BY q.start
 
 
 async def article_list(db, filters: Filters, limit: int = 200) -> list[dict[str, Any]]:
-    sql = f"""
-WITH {ARTICLE_SCOPE}
-SELECT articles.id AS article_id, arts.outlet, articles.published, articles.title, articles.word_count,
+    # No scope CTE here: walking the published index newest first reads only the rows listed.
+    sql = """
+SELECT articles.id AS article_id, coalesce(nullif(articles.outlet, ''), '(no outlet)') AS outlet,
+       articles.published, articles.title, articles.word_count,
        (SELECT count(*) FROM mentions WHERE mentions.article_id = articles.id) AS mentions,
        (SELECT count(*) FROM quotes WHERE quotes.article_id = articles.id) AS quotes
-FROM arts JOIN articles ON articles.id = arts.id
-ORDER BY articles.published DESC, arts.outlet, articles.title
+FROM articles
+WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(articles.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+  AND (coalesce(:since, '') = '' OR articles.published >= :since)
+  AND (coalesce(:until, '') = '' OR articles.published <= :until || 'z')
+ORDER BY articles.published DESC, articles.outlet, articles.title
 LIMIT :limit
 """
     return await _rows(db, sql, {**filters.params(), "limit": limit})

@@ -435,3 +435,22 @@ def test_method_notes_render_markdown_without_raw_html():
     html = str(render_markdown("# Notes\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) and *words*\n"))
     assert "<h1>Notes</h1>" in html and "<em>words</em>" in html
     assert "<script>" not in html and 'href="javascript:' not in html
+
+
+@pytest.mark.asyncio
+async def test_a_query_past_the_time_limit_is_a_clear_400_not_a_500(sds, monkeypatch):
+    from datasette.database import QueryInterrupted
+
+    db = sds.get_database("sample")
+    original = db.execute
+
+    async def slow(sql, *args, **kwargs):
+        if "mentions" in sql:
+            raise QueryInterrupted(Exception("interrupted"), sql, {})
+        return await original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute", slow)
+    for path in ("/sample/-/framing", "/sample/-/framing.json", "/sample/-/framing/sentences?actor=russia"):
+        r = await sds.client.get(path)
+        assert r.status_code == 400, path
+        assert "sql_time_limit_ms" in r.text
