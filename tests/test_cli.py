@@ -164,3 +164,14 @@ def test_console_script_and_python_m(tmp_path):
     for cmd in ([str(exe)], [sys.executable, "-m", "datasette_framing"]):
         out = subprocess.run([*cmd, "--version"], capture_output=True, text=True, timeout=60)
         assert out.returncode == 0 and "datasette-framing" in out.stdout
+
+
+def test_analysis_format_doc_names_every_key():
+    doc = (ROOT / "docs" / "analysis-format.md").read_text(encoding="utf-8")
+    data = json.loads(invoke(["analyze", SEED_ARTICLE, "--json"]).stdout)
+    keys = set(data) | set(data["article"])
+    for part in ("paragraphs", "sentences", "actors", "mentions", "quotes"):
+        assert data[part], part
+        keys |= set(data[part][0])
+    missing = sorted(k for k in keys if f"`{k}`" not in doc)
+    assert missing == []

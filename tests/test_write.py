@@ -287,3 +287,17 @@ def test_incremental_summaries_match_a_full_rebuild(tmp_path):
     write.rebuild_summaries(conn)
     conn.close()
     assert summary_rows() == incremental
+
+
+def test_schema_doc_is_generated_from_schema_py():
+    import subprocess
+    import sys
+
+    script = ROOT / "scripts" / "gen-schema-doc"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    doc = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    for t in schema.all_tables():
+        section = doc.split(f"#### `{t.name}`", 1)[1].split("#### ", 1)[0]
+        for c in t.columns:
+            assert f"| `{c.name}` |" in section, f"{t.name}.{c.name} undocumented"
