@@ -28,8 +28,8 @@ def article_id(text: str, metadata: dict[str, Any]) -> str:
 def analyze_source(source: Source, lexicon: Lexicon | None = None) -> Analysis:
     """Analyse one ingested article."""
     lexicon = lexicon or default_lexicon()
-    document = clean.clean(source)
-    sentences = split.split(document)
+    document = clean.clean(source, lexicon)
+    sentences = split.split(document, lexicon)
     extraction = extract.extract(document, sentences, lexicon)
     return score.score(document, sentences, extraction, lexicon, article_id=article_id)
 
