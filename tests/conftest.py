@@ -7,6 +7,7 @@ change data must work on a copy (``seeded_db_copy``), never on this file.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import shutil
 from pathlib import Path
@@ -69,4 +70,5 @@ def ds(seeded_db_path, metadata):
     """Datasette serving the seeded database with the shipped ``metadata.yml``."""
     from datasette.app import Datasette
 
-    return Datasette([str(seeded_db_path)], metadata=metadata)
+    # A copy: Datasette writes into the metadata it is given (e.g. a "name" in each query).
+    return Datasette([str(seeded_db_path)], metadata=copy.deepcopy(metadata))
