@@ -95,6 +95,16 @@ _AFTER_NOUN = frozenset(
     "are were have had will would could can may might should must do did of for and or to which from in "
     "on by with about against over is was , . ; : ) ] been be".split()
 )
+_TALK_LEMMAS = frozenset(("speak", "talk about", "discuss"))
+_TALK_PREPS = frozenset(("with", "to", "at", "on", "in", "for", "by"))
+
+
+def _word_at(masked: str, pos: int) -> str:
+    m = _WORD.match(masked, pos)
+    return m.group(0).lower() if m else ""
+
+
+_SUFFIXES = frozenset(("Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"))
 _LEAD_WORDS = frozenset(
     "of for and but also later earlier meanwhile then still yet however now so instead separately "
     "afterwards finally".split()
@@ -160,6 +170,7 @@ _LEAD = re.compile(
     # a dateline ("WASHINGTON (AP) —"), then a lead-in adverbial or conjunction
     r"(?:[A-Z][A-Z .'-]{2,}(?:\([^)]{1,20}\))?(?:,[^\u2014\u2013]{0,40})?\s*[\u2014\u2013-]+\s*)?"
     r"(?:(?:But|And|Yet|So|Still|Meanwhile|However|Instead|Now|Then|Also|Separately|Earlier|Later|"
+    r"Today|Tomorrow|Yesterday|Tonight|"
     r"(?:On|In|At|During|After|Before|Last|This|As|When|While|Asked|Speaking|[A-Z][a-z]+ing)\s+[^,]{1,80}),\s*"
     r"|(?:But|And|Yet|So)\s+)?"
 )
@@ -587,7 +598,8 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
         low = token.lower().rstrip(".")
         gap = masked[w.end() : (words[k + 1].start() if k + 1 < len(words) else hi)]
         if gap.strip() and gap.strip() not in ("’s", "'s", "’", "'"):
-            break
+            if not (gap.strip() == "," and k + 1 < len(words) and words[k + 1].group(0) in _SUFFIXES):
+                break  # but "Joseph R. Biden, Jr." is one name
         if MASK in token:
             break
         if low in _NP_STOP or low in r.forms:
@@ -1131,8 +1143,8 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
                         content = (a, b)
         if speaker is None or content is None:
             continue
-        if c.info.type == "belief" and content[0] < c.start:
-            pass
+        if c.info.lemma in _TALK_LEMMAS and content[0] > c.start and _word_at(masked, content[0]) in _TALK_PREPS:
+            continue  # "spoke with Zelenskyy", "spoke to reporters": who was talked to, not what was said
         c.used = True
         c.speaker = speaker
         main_speaker.setdefault(c.window, speaker)
