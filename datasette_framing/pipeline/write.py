@@ -258,6 +258,8 @@ def _polarity(score: float | None) -> int | None:
 
 
 def _dumps(items: Any) -> str:
+    if not items:
+        return "[]"  # most word lists are empty: skip the encoder
     return json.dumps(list(items), ensure_ascii=False)
 
 
