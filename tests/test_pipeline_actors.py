@@ -254,11 +254,27 @@ def test_organisations_and_groups():
     )
     assert actors["interfax"].kind == "organisation"
     assert roles_of(mentions, "interfax") == ["agent"]
-    assert actors["ministry-of-defence"].kind == "organisation"
+    # Named without its state, a ministry belongs to the state named last before it.
+    assert actors["russian-ministry-of-defence"].kind == "organisation"
+    assert actors["russian-ministry-of-defence"].affiliation == "russia"
     assert actors["separatists"].kind == "group"
     assert actors["the-west"].kind == "group"
-    assert "armed-forces-of-ukraine" in actors
+    assert "ukrainian-armed-forces" in actors
     assert actors["russian-security-council"].affiliation == "russia"
+
+
+def test_national_institutions_take_the_state_in_context():
+    _, actors, mentions = build(
+        "Russia moved troops.",
+        "The Armed Forces of Ukraine said the Ministry of Defence of Ukraine and the Foreign Ministry agreed.",
+        "Germany said the Defence Ministry was ready.",
+    )
+    keys = [m.actor for m in mentions]
+    # "X of Ukraine" is named like "Ukrainian X", so both spellings merge.
+    assert keys == ["russia", "ukrainian-armed-forces", "ukrainian-ministry-of-defence",
+                    "ukrainian-foreign-ministry", "germany", "german-defence-ministry"]
+    assert actors["ukrainian-ministry-of-defence"].affiliation == "ukraine"
+    assert actors["german-defence-ministry"].affiliation == "germany"
 
 
 def test_prominence():

@@ -149,6 +149,8 @@ class Index:
     verbs: frozenset[str] = frozenset()
     participles: frozenset[str] = frozenset()
     verb_memo: dict[str, bool] = field(default_factory=dict)
+    demonym_of: dict[str, str] = field(default_factory=dict)  # country key -> "Russian"
+    national_heads: frozenset[str] = frozenset()  # "Ministry": an institution every state has
 
     def add_actor(self, name: str, kind: str, affiliation: str | None = None) -> str:
         key = slug(name)
@@ -246,6 +248,7 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.org_stop = index.never_names - index.org_heads - _words(words, "org_name_words")
     index.org_tails = tuple(sorted((_key_of(t) for t in words.get("org_tails", [])), key=len, reverse=True))
     index.org_tail_first = frozenset(t[0] for t in index.org_tails)
+    index.national_heads = _words(words, "national_institutions")
     index.particles = _words(words, "name_particles")
     index.suffixes = _words(words, "name_suffixes")
     index.speech_verbs = _words(words, "speech_verbs")
@@ -304,6 +307,8 @@ def _add_forms(index: Index, key: str, entry: dict[str, Any], name: str) -> None
         index.add_gram(str(alias), key, "name")
     for demonym in entry.get("demonyms") or ():
         index.add_gram(str(demonym), key, "demonym")
+        if "-" not in str(demonym):
+            index.demonym_of.setdefault(key, str(demonym))
     for capital in entry.get("capitals") or ():
         index.add_gram(str(capital), key, "capital")
     for seat in entry.get("seats") or ():
@@ -639,9 +644,14 @@ class _Scanner:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
         x, words = self.x, self.words
         j = i
-        while j < len(words) and _is_cap(words[j]) and words[j] not in x.org_stop \
+        n = len(words)
+        while j < n and _is_cap(words[j]) and words[j] not in x.org_stop \
                 and (j == i or _name_gap(self.text[self.ends[j - 1] : self.starts[j]], "")):
             j += 1
+            # "National Security and Defense Council"
+            if j + 1 < n and words[j] == "and" and _is_cap(words[j + 1]) and words[j + 1] not in x.org_stop \
+                    and not x.org_heads.isdisjoint(words[j + 1 : j + 4]):
+                j += 1
         if j == i or words[j - 1] not in x.org_heads:
             return None
         # "Ministry of Defence", "Office of the President of Ukraine"
@@ -904,6 +914,8 @@ def find_actors(
 
     mentions: list[Mention] = []
     actors: dict[str, Actor] = {}
+    last_country: str | None = None  # the state most recently mentioned, for "the Ministry of Defence"
+    last_agent: tuple[str, int] | None = None  # the state that last acted, and in which sentence
     aliases: dict[str, dict[str, None]] = {}
     first_paragraph = next((b.index for b in document.blocks if b.kind == "paragraph"), None)
     sentence_of = {s.index: s for s in sentences}
@@ -929,14 +941,41 @@ def find_actors(
             elif span.form in ("capital", "seat") and _is_place(x, scanner, span):
                 key = None
             elif span.form == "org":
-                key = slug(span.name or "")
+                name, affil = span.name or "", span.affiliation
+                words = _key_of(name)
+                if affil is None:
+                    # "Ministry of Defence of Ukraine" names its state ...
+                    inner = (x.grams[w].key for w in zip(words) if w in x.grams)
+                    affil = next((k for k in inner if x.actors[k]["kind"] == "country"), None)
+                    if affil is None and not x.national_heads.isdisjoint(words):
+                        # ... "the Ministry of Defence said" in a story about Russia's navy does not:
+                        # the state that last acted (within three sentences), else the last one named.
+                        recent = last_agent if last_agent and last_agent[1] >= scanner.sent - 3 else None
+                        affil = recent[0] if recent else last_country
+                        demonym = x.demonym_of.get(affil or "")
+                        if demonym:
+                            name = f"{demonym} {name}"
+                head, of, tail = name.rpartition(" of ")
+                state = x.grams.get(_key_of(tail[4:] if tail.startswith("the ") else tail)) if of else None
+                if state is not None and x.actors[state.key]["kind"] == "country" and state.key in x.demonym_of:
+                    name = f"{x.demonym_of[state.key]} {head}"  # "Armed Forces of Ukraine" = "Ukrainian Armed Forces"
+                known = x.grams.get(_key_of(name))
+                key = known.key if known is not None else slug(name)
                 if key not in actors and key not in x.actors:
-                    x_name, affil = span.name, span.affiliation
-                    actors.setdefault(key, Actor(key, x_name or key, "organisation", affil))
+                    actors.setdefault(key, Actor(key, name or key, "organisation", affil))
+                if affil and x.actors.get(affil, {}).get("kind") == "country":
+                    last_country = affil
             if not key:
                 continue
             if key not in actors:
                 actors[key] = _actor(x, key, persons)
+            actor = actors[key]
+            state = key if actor.kind == "country" else actor.affiliation
+            if state and x.actors.get(state, {}).get("kind") == "country":
+                if actor.kind == "country":
+                    last_country = key
+                if role == "agent":  # "Lavrov said", "the Armed Forces of Ukraine said": that state acts
+                    last_agent = (state, scanner.sent)
             surface = text[span.start : span.end]
             aliases.setdefault(key, {})[surface] = None
             mentions.append(
