@@ -100,6 +100,41 @@ order by ac.name, s.outlet""",
         example=(("actor", "Russia"), ("date_from", "2022-02-21"), ("date_to", "2022-02-24")),
     ),
     CannedQuery(
+        name="roles_by_outlet",
+        title="Who acts, who is acted upon, who speaks: per outlet",
+        description=(
+            "For each actor and outlet: the share of mentions where the actor acts (agent: 'Russia attacked') "
+            "or is acted upon (patient: 'Ukraine was attacked'), each with its 95% Wilson interval, and its voice "
+            "share: quotes by the actor per mention (can exceed 1 when quotes are attributed through pronouns). "
+            "too_few = 1 marks fewer than 10 mentions. Rolls up the actor_article_stats summary."
+        ),
+        sql=f"""with {_TARGET}
+select
+  s.actor_id,
+  ac.name as actor,
+  s.outlet,
+  sum(s.mentions) as mentions,
+  sum(s.agent) as agent,
+  round(1.0 * sum(s.agent) / nullif(sum(s.mentions), 0), 3) as agent_share,
+  round(framing_wilson_low(sum(s.agent), sum(s.mentions)), 3) as agent_low,
+  round(framing_wilson_high(sum(s.agent), sum(s.mentions)), 3) as agent_high,
+  sum(s.patient) as patient,
+  round(1.0 * sum(s.patient) / nullif(sum(s.mentions), 0), 3) as patient_share,
+  round(framing_wilson_low(sum(s.patient), sum(s.mentions)), 3) as patient_low,
+  round(framing_wilson_high(sum(s.patient), sum(s.mentions)), 3) as patient_high,
+  sum(s.quotes) as quotes,
+  round(1.0 * sum(s.quotes) / nullif(sum(s.mentions), 0), 3) as voice_share,
+  framing_too_few(sum(s.mentions)) as too_few
+from actor_article_stats s
+join actors ac on ac.id = s.actor_id
+where s.actor_id in (select actor_id from target)
+  and {_SUMMARY_FILTERS}
+group by s.actor_id, s.outlet
+order by ac.name, s.outlet""",
+        params=_PARAMS,
+        example=(("actor", "Ukraine"),),
+    ),
+    CannedQuery(
         name="who_gets_quoted",
         title="Who gets quoted, per outlet",
         description=(

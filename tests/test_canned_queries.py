@@ -271,3 +271,14 @@ def test_distinctive_labels(sample):
     strong = run(sample, "distinctive_labels", actor="Russia")
     assert all(abs(r["z"]) >= 1.96 for r in strong)
     assert len(strong) <= len(every)
+
+
+def test_roles_by_outlet(sample):
+    rows = run(sample, "roles_by_outlet", actor="Russia")
+    got = [(r["outlet"], r["mentions"], r["agent"], r["patient"], r["quotes"]) for r in rows]
+    # Daily Planet: Russia (agent), Moscow (agent), Kremlin (speaker), Russia (agent); one quote.
+    assert got == [("Daily Planet", 4, 3, 0, 1), ("The Bugle", 1, 1, 0, 0)]
+    planet = rows[0]
+    assert planet["agent_share"] == 0.75 and planet["voice_share"] == 0.25
+    assert planet["agent_low"] < 0.75 < planet["agent_high"]
+    assert planet["too_few"] == 1
