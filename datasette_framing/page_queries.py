@@ -571,15 +571,24 @@ m.prominence, m.sentiment, m.polarity, m.descriptors, m.evidence, s.compound AS 
 """
 
 
-MENTION_PAGE_SQL = f"""
+def _mention_page_sql(keyset: bool) -> str:
+    # Keyset paging in the order of the (actor_id, article_id) index, so a page costs the
+    # same however deep it is and a CSV export streams in linear time.
+    after = "AND (m.article_id, m.id) > (:after_article, :after_id)" if keyset else ""
+    return f"""
 WITH {ARTICLE_SCOPE}
 SELECT {MENTION_COLUMNS}
 FROM mentions m
 JOIN articles ON articles.id = m.article_id
 JOIN sentences s ON s.id = m.sentence_id
-WHERE {MENTION_WHERE} AND (coalesce(:after, '') = '' OR m.id > :after)
-ORDER BY m.id LIMIT :size
+WHERE {MENTION_WHERE} {after}
+ORDER BY m.article_id, m.id LIMIT :size
 """
+
+
+MENTION_PAGE_SQL = {False: _mention_page_sql(False), True: _mention_page_sql(True)}
+#: Counts stop here: "10000+" is as useful as an exact count that takes seconds.
+COUNT_CAP = 10_000
 
 
 #: The drill-down query as a user can run and edit it on Datasette's SQL page.
@@ -590,24 +599,26 @@ FROM mentions m
 JOIN articles ON articles.id = m.article_id
 JOIN sentences s ON s.id = m.sentence_id
 WHERE {MENTION_WHERE}
-ORDER BY m.id
+ORDER BY m.article_id, m.id
 """.strip()
 
 
 async def mention_count(db, scope: Filters, f: MentionFilters) -> int:
     sql = f"""
 WITH {ARTICLE_SCOPE}
-SELECT count(*) AS n FROM mentions m WHERE {MENTION_WHERE}
+SELECT count(*) AS n FROM (SELECT 1 FROM mentions m WHERE {MENTION_WHERE} LIMIT :cap)
 """
-    return (await _rows(db, sql, f.params(scope)))[0]["n"]
+    return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
 
 
 async def mention_page(
-    db, scope: Filters, f: MentionFilters, after: str | None, size: int
+    db, scope: Filters, f: MentionFilters, after: tuple[str, str] | None, size: int
 ) -> list[dict[str, Any]]:
-    """One page of mentions in id order, starting after mention id ``after`` (keyset paging)."""
-    params = {**f.params(scope), "after": after, "size": size}
-    return _decode_json_columns(await _rows(db, MENTION_PAGE_SQL, params))
+    """One page of mentions in (article, id) order after the key ``after`` (keyset paging)."""
+    params = {**f.params(scope), "size": size}
+    if after:
+        params.update(after_article=after[0], after_id=after[1])
+    return _decode_json_columns(await _rows(db, MENTION_PAGE_SQL[bool(after)], params))
 
 
 async def mention_stream(db, scope: Filters, f: MentionFilters) -> AsyncIterator[list[dict[str, Any]]]:
@@ -620,7 +631,7 @@ async def mention_stream(db, scope: Filters, f: MentionFilters) -> AsyncIterator
         yield chunk
         if len(chunk) < STREAM_CHUNK:
             return
-        after = chunk[-1]["mention_id"]
+        after = (chunk[-1]["article_id"], chunk[-1]["mention_id"])
 
 
 @dataclass(frozen=True)
@@ -660,27 +671,34 @@ WITH {ARTICLE_SCOPE}
 SELECT {QUOTE_COLUMNS}
 FROM quotes q JOIN articles ON articles.id = q.article_id
 WHERE {QUOTE_WHERE}
-ORDER BY q.id
+ORDER BY q.article_id, q.id
 """.strip()
 
 
 async def quote_count(db, scope: Filters, f: QuoteFilters) -> int:
     sql = f"""
 WITH {ARTICLE_SCOPE}
-SELECT count(*) AS n FROM quotes q WHERE {QUOTE_WHERE}
+SELECT count(*) AS n FROM (SELECT 1 FROM quotes q WHERE {QUOTE_WHERE} LIMIT :cap)
 """
-    return (await _rows(db, sql, f.params(scope)))[0]["n"]
+    return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
 
 
-async def quote_page(db, scope: Filters, f: QuoteFilters, after: str | None, size: int) -> list[dict[str, Any]]:
+async def quote_page(
+    db, scope: Filters, f: QuoteFilters, after: tuple[str, str] | None, size: int
+) -> list[dict[str, Any]]:
+    """One page of quotes in (article, id) order after the key ``after`` (keyset paging)."""
+    keyset = "AND (q.article_id, q.id) > (:after_article, :after_id)" if after else ""
     sql = f"""
 WITH {ARTICLE_SCOPE}
 SELECT {QUOTE_COLUMNS}
 FROM quotes q JOIN articles ON articles.id = q.article_id
-WHERE {QUOTE_WHERE} AND (coalesce(:after, '') = '' OR q.id > :after)
-ORDER BY q.id LIMIT :size
+WHERE {QUOTE_WHERE} {keyset}
+ORDER BY q.article_id, q.id LIMIT :size
 """
-    return await _rows(db, sql, {**f.params(scope), "after": after, "size": size})
+    params = {**f.params(scope), "size": size}
+    if after:
+        params.update(after_article=after[0], after_id=after[1])
+    return await _rows(db, sql, params)
 
 
 async def quote_stream(db, scope: Filters, f: QuoteFilters) -> AsyncIterator[list[dict[str, Any]]]:
@@ -692,7 +710,7 @@ async def quote_stream(db, scope: Filters, f: QuoteFilters) -> AsyncIterator[lis
         yield chunk
         if len(chunk) < STREAM_CHUNK:
             return
-        after = chunk[-1]["quote_id"]
+        after = (chunk[-1]["article_id"], chunk[-1]["quote_id"])
 
 
 def _decode_json_columns(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

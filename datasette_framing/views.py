@@ -493,7 +493,7 @@ async def sentences_page(datasette, request) -> Response:
     actor_raw, speaker_raw = _one(request, "actor"), _one(request, "speaker")
     if bool(actor_raw) == bool(speaker_raw):
         raise BadRequest("Pass exactly one of ?actor=KEY (its mentions) or ?speaker=KEY (its quotes)")
-    after = _one(request, "_next")
+    after = _keyset(_one(request, "_next"))
     size_raw = _one(request, "_size")
     try:
         size = int(size_raw) if size_raw else DRILL_PAGE_SIZE
@@ -535,7 +535,7 @@ async def sentences_page(datasette, request) -> Response:
         return csv_response(stream_fn(db, scope, f), f"{db.name}-{mode}-{actor['actor_id']}")
     total = await total_fn(db, scope, f)
     rows = await page_fn(db, scope, f, after, size)
-    next_token = rows[-1][id_key] if len(rows) == size else None
+    next_token = json.dumps([rows[-1]["article_id"], rows[-1][id_key]]) if len(rows) == size else None
     filters_applied = {k: v for k, v in vars(f).items() if v is not None and k not in ("actor_id", "speaker_id")}
     data = {
         "database": db.name,
@@ -543,6 +543,7 @@ async def sentences_page(datasette, request) -> Response:
         "actor": actor,
         "filters": {**filters_applied, "since": scope.since, "until": scope.until},
         "total": total,
+        "total_capped": total >= q.COUNT_CAP,
         "rows": rows,
         "next": next_token,
     }
@@ -564,6 +565,19 @@ async def sentences_page(datasette, request) -> Response:
         "outlet": outlet,
     }
     return await render(datasette, request, "framing_sentences.html", context)
+
+
+def _keyset(token: str | None) -> tuple[str, str] | None:
+    """The ``_next`` token of a drill-down: a JSON pair [article id, row id]."""
+    if token is None:
+        return None
+    try:
+        value = json.loads(token)
+    except ValueError:
+        value = None
+    if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
+        raise BadRequest("_next must be the token from a 'Next page' link")
+    return value[0], value[1]
 
 
 def safe_link(url: Any) -> str | None:
