@@ -14,6 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import datasette_framing
 from datasette_framing.pipeline import clean, split
@@ -321,6 +323,36 @@ def test_override_file_errors(tmp_path):
     path.write_text("- name: Odd\n  kind: planet\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="kind 'planet'"):
         compile_index(Lexicon(actors_file=str(path)))
+
+
+WORDS = ["Russia", "the", "US", "President", "Joe", "Biden", "Mr", "Mr.", "von", "der", "Leyen", "said", "in",
+         "Moscow", "’s", "'s", "-", "led", "NATO", "the bloc", "EU", ",", ".", "“", "”", "Ministry", "of",
+         "Defence", "Ukrainian", "THE", "PRESIDENT", ":", "\n", "Jean", "Claude", "R.", "Jr.", "é", "\u0308",
+         "attacked", "will", "be", "held", "and", "its", "allies", "Geneva", "Monday", "who", "the US leader"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60), st.lists(st.integers(0, 59), max_size=4))
+def test_any_text_keeps_the_contract(words, cuts):
+    # Arbitrary sequences of tricky words, cut into sentences anywhere.
+    text = " ".join(words)
+    bounds = sorted({0, len(text), *(min(len(text), c * 3) for c in cuts)})
+    sentences = tuple(
+        Sentence(k, a, b, 0, "paragraph") for k, (a, b) in enumerate(zip(bounds, bounds[1:])) if a < b
+    )
+    document = Document(text=text, blocks=(Block(0, 0, len(text), "paragraph"),), metadata={})
+    actors, mentions = find_actors(document, sentences, default_lexicon())
+    check_contract(SimpleNamespace(text=text, sentences=sentences, actors=actors, mentions=mentions))
+
+
+def test_long_capitalised_text_stays_fast():
+    import time
+
+    text = " ".join(["Alpha Beta Gamma Delta Council"] * 400 + ["Mr Smith said."])
+    start = time.process_time()
+    _, actors, mentions = build(text)
+    assert time.process_time() - start < 2.0
+    assert any(m.surface == "Mr Smith" for m in mentions)
 
 
 # --- contract properties on real text ---------------------------------------------------

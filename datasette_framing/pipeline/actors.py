@@ -644,7 +644,7 @@ class _Scanner:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
         x, words = self.x, self.words
         j = i
-        n = len(words)
+        n = min(len(words), i + 12)  # no organisation name is longer: keeps long capitalised runs linear
         while j < n and _is_cap(words[j]) and words[j] not in x.org_stop \
                 and (j == i or _name_gap(self.text[self.ends[j - 1] : self.starts[j]], "")):
             j += 1
