@@ -127,16 +127,6 @@ def _readability(text: str) -> dict[str, Any]:
     return dict(readability.article_scores(document, split.split(document)))
 
 
-def _readability_value(text: str, key: str, textstat_name: str) -> float | None:
-    scores = _readability(text)
-    if key in scores:
-        return scores[key]
-    # The readability stage does not report this score: compute it with the textstat call the schema names.
-    import textstat
-
-    return getattr(textstat, textstat_name)(text)
-
-
 @lru_cache(maxsize=256)
 def _signals(text: str, lexicon: Any):
     from .pipeline import frames
@@ -170,13 +160,13 @@ def make_functions(
         text = _text("framing_flesch", value, limit)
         if text is None or not text.strip():
             return None
-        return _readability_value(text, "flesch_reading_ease", "flesch_reading_ease")
+        return _readability(text)["flesch_reading_ease"]
 
     def framing_grade(value: Any) -> float | None:
         text = _text("framing_grade", value, limit)
         if text is None or not text.strip():
             return None
-        return _readability_value(text, "flesch_kincaid_grade", "flesch_kincaid_grade")
+        return _readability(text)["flesch_kincaid_grade"]
 
     def framing_frames(value: Any) -> str | None:
         text = _text("framing_frames", value, limit)
