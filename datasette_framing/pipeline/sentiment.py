@@ -1,25 +1,848 @@
-"""Sentiment (placeholder, being replaced): VADER per sentence."""
+"""Sentiment: VADER per sentence, and the sentiment a sentence expresses toward each mention.
+
+Two scores live here (``docs/sentiment.md`` explains both):
+
+* **Sentence sentiment** (``score_sentences``): VADER's ``polarity_scores``
+  on the sentence text, unchanged, so that it can be compared with any other
+  study that uses VADER.
+
+* **Mention sentiment** (``mention_sentiment`` / ``score_mentions``): the
+  sentiment toward the actor at ``sentence[start:end]``, not the sentence as
+  a whole.  A rule-based, target-dependent feature extractor reads VADER's
+  lexicon word by word and sorts every sentiment word by where it stands
+  relative to the mention: in the mention's own clause or another one,
+  before or after it, across a contrast ("but", "although"), in the
+  narrator's voice or a quoted speaker's, and whether the mention is the
+  agent or the patient of an act ("Russia attacked Ukraine": aggressor and
+  victim, ``data/sentiment_verbs.yml``).  A small multinomial logistic
+  regression (weights in ``data/sentiment_model.json``, trained by
+  ``benchmarks/train_sentiment.py`` on NewsMTSC) turns the features into
+  class probabilities; the score is P(positive) - P(negative).
+
+Everything is dictionary lookups over one regex tokenisation per sentence,
+cached per sentence text, so that scoring a mention costs a few tens of
+microseconds and never re-runs VADER.
+"""
+
 from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+from .lexicon import Lexicon, LexiconError, default_lexicon
+from .records import Mention, Quote, Sentence
+
+#: Scores at or above this are positive (``polarity`` returns 1).
+POSITIVE_THRESHOLD = 0.25
+#: Scores at or below this are negative (``polarity`` returns -1).
+NEGATIVE_THRESHOLD = -0.25
+
+#: Data files this module reads through :class:`Lexicon` (user-overridable).
+VERBS_FILE = "sentiment_verbs.yml"
+OVERRIDES_FILE = "sentiment_overrides.yml"
+MODEL_FILE = "sentiment_model.json"
+DOMAIN_FILE = "sentiment_domain.json"
+
+#: A negated act says less than the act: "Russia did not attack" is not praise.
+ROLE_NEGATION = -0.3
+#: How far (in tokens) a verb's object may reach, as in "condemned the brutal attacks".
+OBJECT_REACH = 5
+
+#: Most evidence words kept per mention.
+MAX_EVIDENCE = 6
+#: Least pull (change in the positive-minus-negative logit) that makes a word evidence.
+EVIDENCE_MIN_PULL = 0.1
+
+# VADER's own constants (Hutto & Gilbert 2014), used the way VADER uses them.
+_N_SCALAR = -0.74
+_B_INCR = 0.293
+_B_DECR = -0.293
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'\u2019][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
+_CLAUSE_PUNCT = frozenset(",;:()[]\u2014\u2013")
+_CLAUSE_WORDS = frozenset(
+    "but although though while whereas however yet because since unless if when "
+    "after before who whom whose which where despite that whether nevertheless nonetheless".split()
+)
+_CONTRAST = frozenset("but although though however yet whereas while despite nevertheless nonetheless".split())
+#: Contrast words that open a subordinate clause, ended by a comma ("Although X, Y").
+_SUBORDINATE_CONTRAST = frozenset("although though while whereas despite".split())
+_BE = frozenset("is are was were be been being get gets got gotten getting".split())
+#: Words that may stand between a subject and its verb ("Russia has also repeatedly attacked").
+_AUX = frozenset(
+    "is are was were be been being has have had having will would could should may might must "
+    "can did does do to also not never just then already still even again further reportedly "
+    "allegedly apparently openly publicly sharply strongly recently now and or".split()
+)
+_RELATIVE = frozenset(("who", "which", "that"))
+_TITLES = frozenset(
+    "sen senator rep representative president the former gov governor secretary mr ms mrs dr "
+    "minister prime chancellor spokesman spokeswoman spokesperson ambassador general gen".split()
+)
+_IRREGULAR_PP = frozenset(
+    "shot hurt struck misled overthrown beaten forgiven lost won fled withstood overcome said told "
+    "written thought led".split()
+)
+
+FEATURES: tuple[str, ...] = (
+    "sent_compound",   # VADER-style compound of the whole sentence (target-blind)
+    "clause_before_pos", "clause_before_neg",  # sentiment words in the mention's clause, before it
+    "clause_after_pos", "clause_after_neg",    # ... after it
+    "near_pos", "near_neg",                    # distance-weighted, same voice, whole sentence
+    "other_clause_pos", "other_clause_neg",    # other clauses, no contrast in between
+    "contrast_pos", "contrast_neg",            # across "but", "although", ...
+    "other_voice_pos", "other_voice_neg",      # inside a quotation the mention is not in
+    "speaker_pos", "speaker_neg",              # what the mention, as speaker, says
+    "modifier_pos", "modifier_neg",            # words right before the mention ("embattled X")
+    "self_pos", "self_neg",                    # words inside the mention ("the terrorists")
+    "agent_pos", "agent_neg",                  # mention is agent of a framed act
+    "patient_pos", "patient_neg",              # mention is patient of a framed act
+    "victim",                                  # mention is the patient of a harmful act
+    "is_speaker",
+    "in_quote",
+)
+#: Features from the news-domain word table (``data/sentiment_domain.json``).
+DOMAIN_FEATURES: tuple[str, ...] = (
+    "domain_clause_neg", "domain_clause_pos",      # learned word table, the mention's clause and neighbours
+    "domain_sentence_neg", "domain_sentence_pos",  # ... the rest of the sentence
+)
+FEATURES = FEATURES + DOMAIN_FEATURES
+BASE_FEATURES = FEATURES[: -len(DOMAIN_FEATURES)]
+_INDEX = {f: k for k, f in enumerate(FEATURES)}
+
+
+def _squash(x: float) -> float:
+    """Map a sum of valences into (-1, 1) the way VADER normalises its compound."""
+    return x / math.sqrt(x * x + 4.0)
+
+
+def _squash_role(x: float) -> float:
+    """Roles are few and strong: one role already counts for most of what several can."""
+    return x / math.sqrt(x * x + 1.0)
+
+
+# --- sentence level: exactly VADER ------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
-def _analyzer():
+def _analyzer() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
     return SentimentIntensityAnalyzer()
 
 
-def score_sentences(text, sentences):
-    return [_analyzer().polarity_scores(text[s.start:s.end]) for s in sentences]
+def score_sentences(text: str, sentences: Iterable[Sentence]) -> list[dict[str, float]]:
+    """VADER's ``polarity_scores`` (compound, pos, neu, neg) on each sentence's text."""
+    analyzer = _analyzer()
+    return [analyzer.polarity_scores(text[s.start : s.end]) for s in sentences]
 
 
-def score_mentions(text, sentences, mentions, quotes, lexicon):
-    return tuple(mentions)
+# --- resources built once per Lexicon ---------------------------------------------------------
 
 
-def mention_sentiment(sentence: str, start: int, end: int) -> float:
-    return _analyzer().polarity_scores(sentence)["compound"]
+@dataclass(frozen=True)
+class _RoleVerb:
+    cls: str
+    agent: float
+    patient: float
+    victim: bool
+    noun: bool
+    participle: bool  # may head a passive ("was attacked")
+
+
+@dataclass(frozen=True)
+class _Resources:
+    valence: dict[str, float]
+    boosters: dict[str, float]
+    negators: frozenset[str]
+    roles: dict[str, _RoleVerb]
+    say: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Model:
+    weights: tuple[tuple[float, ...], ...]  # one row per class, in the order -1, 0, 1
+    bias: tuple[float, ...]
+
+
+def _inflect(lemma: str) -> tuple[set[str], set[str]]:
+    """Regular verb forms of ``lemma`` and the subset that can be past participles."""
+    forms = {lemma}
+    past: set[str] = set()
+    if lemma.endswith("e"):
+        forms |= {lemma + "s", lemma[:-1] + "ing"}
+        past.add(lemma + "d")
+    elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma + "ing"}
+        past.add(lemma[:-1] + "ied")
+    else:
+        forms |= {lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s"), lemma + "ing"}
+        past.add(lemma + "ed")
+        if (
+            len(lemma) >= 3
+            and lemma[-1] not in "aeiouwxy"
+            and lemma[-2] in "aeiou"
+            and lemma[-3] not in "aeiou"
+        ):
+            # both spellings: "banned" and "visited"; the wrong one never occurs
+            past.add(lemma + lemma[-1] + "ed")
+            forms.add(lemma + lemma[-1] + "ing")
+    return forms | past, past
+
+
+def _verb_entries(items: Any, name: str) -> Iterable[tuple[str, list[str]]]:
+    for item in items or ():
+        if isinstance(item, str):
+            yield item.lower(), []
+        elif isinstance(item, dict) and len(item) == 1:
+            (lemma, extra), = item.items()
+            yield str(lemma).lower(), [str(f).lower() for f in (extra or ())]
+        else:
+            raise LexiconError(f"{VERBS_FILE}: class {name!r}: cannot read entry {item!r}")
+
+
+@lru_cache(maxsize=8)
+def _resources(lexicon: Lexicon) -> _Resources:
+    from vaderSentiment import vaderSentiment as vs
+
+    valence = dict(_analyzer().lexicon)
+    overrides = lexicon.load(OVERRIDES_FILE) or {}
+    if not isinstance(overrides, dict):
+        raise LexiconError(f"{OVERRIDES_FILE}: expected a mapping of word to valence")
+    for word, value in overrides.items():
+        valence[str(word).lower()] = float(value)
+    valence = {w: v for w, v in valence.items() if v}
+
+    roles: dict[str, _RoleVerb] = {}
+    say: set[str] = set()
+    data = lexicon.load(VERBS_FILE) or {}
+    if not isinstance(data, dict):
+        raise LexiconError(f"{VERBS_FILE}: expected a mapping of class name to its verbs")
+    for name, spec in data.items():
+        if not isinstance(spec, dict):
+            raise LexiconError(f"{VERBS_FILE}: class {name!r} must be a mapping")
+        if name == "say":
+            for lemma, extra in _verb_entries(spec.get("verbs"), name):
+                say |= _inflect(lemma)[0] | set(extra)
+            continue
+        patient_spec = spec.get("patient", 0)
+        victim = patient_spec == "victim"
+        try:
+            agent = float(spec.get("agent", 0))
+            patient = 0.0 if victim else float(patient_spec)
+        except (TypeError, ValueError) as e:
+            raise LexiconError(f"{VERBS_FILE}: class {name!r}: agent/patient must be numbers or 'victim'") from e
+        for lemma, extra in _verb_entries(spec.get("verbs"), name):
+            forms, past = _inflect(lemma)
+            past |= {f for f in extra if f.endswith(("ed", "en", "n", "t")) or f in _IRREGULAR_PP}
+            for form in forms | set(extra):
+                roles.setdefault(form, _RoleVerb(name, agent, patient, victim, False, form in past))
+        for noun in spec.get("nouns") or ():
+            noun = str(noun).lower()
+            for form in (noun, noun if noun.endswith("s") else noun + "s"):
+                roles.setdefault(form, _RoleVerb(name, agent, patient, victim, True, False))
+
+    negators = frozenset(vs.NEGATE) | {"no"}
+    boosters = {w: v for w, v in vs.BOOSTER_DICT.items() if " " not in w}
+    return _Resources(valence, boosters, negators, roles, frozenset(say))
+
+
+@lru_cache(maxsize=8)
+def _model(lexicon: Lexicon) -> _Model:
+    data = lexicon.load(MODEL_FILE)
+    if not isinstance(data, dict) or tuple(data.get("features", ())) != FEATURES:
+        raise LexiconError(
+            f"{MODEL_FILE}: its features do not match this version's; retrain it with "
+            "benchmarks/train_sentiment.py"
+        )
+    try:
+        weights = tuple(tuple(float(w) for w in row) for row in data["weights"])
+        bias = tuple(float(b) for b in data["bias"])
+    except (KeyError, TypeError, ValueError) as e:
+        raise LexiconError(f"{MODEL_FILE}: cannot read weights and bias: {e}") from e
+    if len(weights) != 3 or len(bias) != 3 or any(len(row) != len(FEATURES) for row in weights):
+        raise LexiconError(f"{MODEL_FILE}: expected 3 rows of {len(FEATURES)} weights and 3 biases")
+    return _Model(weights, bias)
+
+
+@lru_cache(maxsize=8)
+def _domain(lexicon: Lexicon) -> dict[str, tuple[float, float]]:
+    data = lexicon.load(DOMAIN_FILE)
+    try:
+        return {str(w): (float(v[0]), float(v[1])) for w, v in data["words"].items()}
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as e:
+        raise LexiconError(f"{DOMAIN_FILE}: expected {{'words': {{word: [neg, pos], ...}}}}: {e}") from e
+
+
+def model_from_dict(data: dict[str, Any]) -> _Model:
+    """A model from trained weights (used by the benchmarks to score held-out folds)."""
+    return _Model(tuple(tuple(map(float, r)) for r in data["weights"]), tuple(map(float, data["bias"])))
+
+
+# --- per sentence: tokens, voices, clauses, valences (cached by sentence text) ---------------
+
+
+class _Parsed:
+    """One sentence, read once: tokens and where its sentiment and role words stand."""
+
+    __slots__ = (
+        "starts", "ends", "words", "possessive", "caps", "clause", "contrast", "voice",
+        "sentiment", "roles", "says", "compound", "plain",
+    )
+
+    def __init__(self, **fields: Any) -> None:
+        for key, value in fields.items():
+            setattr(self, key, value)
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]            # lower case, curly apostrophe straightened, "'s" removed
+    possessive: list[bool]
+    caps: list[bool]            # written with a capital (names, titles)
+    clause: list[int]           # clause number of each token
+    contrast: list[int]         # segment between contrast words ("but", "although")
+    voice: list[int]            # 0 narrator, k > 0 inside the k-th quotation
+    sentiment: list[tuple[int, float]]         # (token, VADER valence after boosters and negation)
+    roles: list[tuple[int, _RoleVerb, bool]]  # (token, role verb, negated)
+    says: list[int]             # tokens that are verbs of saying
+    compound: float             # VADER-style compound of the whole sentence
+    plain: list[int]            # lower-case words (not names): the domain table's context
+
+
+_OPEN_QUOTES = frozenset(("\u201c", "\u2018", "\u00ab"))
+_CLOSE_QUOTES = frozenset(("\u201d", "\u00bb"))
+
+
+def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) -> list[int]:
+    """Quotation region of each token: 0 outside quotes, k inside the k-th quotation.
+
+    Curly quotes say which way they face; a straight quote opens when it
+    follows a space (or starts the text) and closes otherwise.  A closing mark
+    with no opener means the sentence began inside a quotation opened in an
+    earlier sentence; an opener never closed runs to the end of the sentence.
+    A right single quote closes only a quotation opened by a left one, since
+    it is more often an apostrophe.
+    """
+    n = len(words)
+    voice = [0] * n
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    opener = ""
+    for i, w in enumerate(words):
+        if w == '"':
+            before = sentence[starts[i] - 1] if starts[i] else " "
+            opening = before.isspace() or before in "([{\u2014-"
+        elif w in _OPEN_QUOTES:
+            opening = True
+        elif w in _CLOSE_QUOTES or (w == "'" and opener == "\u2018"):
+            opening = False
+        else:
+            continue
+        if opening:
+            if open_at is None:
+                open_at, opener = i, w
+        elif open_at is not None:
+            spans.append((open_at + 1, i))
+            open_at, opener = None, ""
+        elif not spans and w != "'":
+            spans.append((0, i))
+    if open_at is not None:
+        spans.append((open_at + 1, n))
+    for region, (a, b) in enumerate(spans, 1):
+        for j in range(a, b):
+            voice[j] = region
+    return voice
+
+
+def _negated(words: list[str], clause: list[int], i: int, negators: frozenset[str]) -> bool:
+    """A negator among the three words before token ``i``, in its clause (VADER's window)."""
+    for j in range(i - 1, max(i - 4, -1), -1):
+        if clause[j] != clause[i]:
+            return False
+        w = words[j]
+        if w in negators or w.endswith("n't"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
+    res = _resources(lexicon)
+    valence, boosters, negators, role_words, say_words = (
+        res.valence, res.boosters, res.negators, res.roles, res.say,
+    )
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    possessive: list[bool] = []
+    caps: list[bool] = []
+    clause: list[int] = []
+    contrast: list[int] = []
+    c = k = 0
+    pending = False  # inside "although ...": the contrast ends at the next comma
+    for m in _TOKEN.finditer(sentence):
+        raw = m.group()
+        w = raw.lower()
+        poss = False
+        if "\u2019" in w:
+            w = w.replace("\u2019", "'")
+        if w.endswith("'s") and len(w) > 2:
+            w, poss = w[:-2], True
+        if w in _CLAUSE_PUNCT or w in _CLAUSE_WORDS:
+            c += 1
+            if w in _CONTRAST:
+                k += 1
+                pending = w in _SUBORDINATE_CONTRAST
+            elif pending and w == ",":
+                k += 1
+                pending = False
+        starts.append(m.start())
+        ends.append(m.end())
+        words.append(w)
+        possessive.append(poss)
+        caps.append(raw[0].isupper())
+        clause.append(c)
+        contrast.append(k)
+
+    sentiment: list[tuple[int, float]] = []
+    roles: list[tuple[int, _RoleVerb, bool]] = []
+    says: list[int] = []
+    total = 0.0
+    but_at = -1
+    for i, w in enumerate(words):
+        if w == "but" and but_at < 0:
+            but_at = i
+        rv = role_words.get(w)
+        if rv is not None:
+            roles.append((i, rv, _negated(words, clause, i, negators)))
+        if w in say_words:
+            says.append(i)
+        v = valence.get(w)
+        if v is None or w in boosters:
+            continue
+        for back, damp in ((1, 1.0), (2, 0.95), (3, 0.9)):
+            j = i - back
+            if j < 0:
+                break
+            b = boosters.get(words[j])
+            if b is not None and words[j] not in valence:
+                v += (b if v > 0 else -b) * damp
+        if _negated(words, clause, i, negators):
+            v *= _N_SCALAR
+        sentiment.append((i, v))
+    for i, v in sentiment:
+        # VADER's "but" rule: what follows "but" weighs three times what precedes it
+        total += v if but_at < 0 else v * (0.5 if i < but_at else 1.5 if i > but_at else 1.0)
+    return _Parsed(
+        starts=starts, ends=ends, words=words, possessive=possessive, caps=caps,
+        clause=clause, contrast=contrast, voice=_quote_voices(sentence, starts, words),
+        sentiment=sentiment, roles=roles, says=says,
+        plain=[i for i, w in enumerate(words) if w[:1].isalpha() and not (caps[i] and i)],
+        compound=total / math.sqrt(total * total + 15.0),
+    )
+
+
+# --- per mention: features ----------------------------------------------------------------
+
+
+def _target_tokens(p: _Parsed, start: int, end: int) -> tuple[int, int]:
+    """Token range [a, b) covering characters [start, end); an empty range sits where it would be."""
+    a = bisect_right(p.ends, start)
+    b = max(a, bisect_left(p.starts, end))
+    return a, b
+
+
+def _agent_gap_ok(p: _Parsed, b: int, verb: int) -> bool:
+    """The mention ending before token ``b`` can be the subject of the verb at ``verb``."""
+    if b <= 0 or verb - b > 6:
+        return False
+    for j in range(b, verb):
+        w = p.words[j]
+        if w in _AUX or w in _RELATIVE or w.endswith(("ly", "n't")):
+            continue
+        if w == "," and j + 1 < verb and p.words[j + 1] in _RELATIVE:
+            continue  # "Russia, which attacked ..."
+        return False
+    return True
+
+
+def _passive(p: _Parsed, verb: int) -> bool:
+    for back in (1, 2, 3):
+        j = verb - back
+        if j < 0:
+            return False
+        w = p.words[j]
+        if w in _BE:
+            return True
+        if not (w.endswith("ly") or w in ("not", "never", "also", "reportedly", "allegedly") or w.endswith("n't")):
+            return False
+    return False
+
+
+def _role(p: _Parsed, a: int, b: int, verb: int, rv: _RoleVerb) -> str | None:
+    """'agent', 'patient' or None: the mention's slot for the verb or noun at ``verb``."""
+    if a <= verb < b:
+        return None
+    if rv.noun:
+        if b <= verb:
+            # "Russia's attack", "the Russian invasion"
+            if (p.possessive[b - 1] and verb - b <= 2) or verb == b:
+                return "agent"
+            return None
+        gap = p.words[verb + 1 : a]
+        if len(gap) > 4 or p.clause[a] != p.clause[verb]:
+            return None
+        if "by" in gap:
+            return "agent"
+        if gap and gap[0] in ("on", "against", "of", "at", "to", "for", "into", "toward", "towards", "over"):
+            return "patient"
+        return None
+    passive = rv.participle and _passive(p, verb)
+    if b <= verb:
+        if not _agent_gap_ok(p, b, verb):
+            return None
+        return "patient" if passive else "agent"
+    if p.clause[a] != p.clause[verb] or a - verb > 5:
+        return None
+    gap = p.words[verb + 1 : a]
+    if passive:
+        return "agent" if "by" in gap else None
+    return "patient"
+
+
+_QUOTE_END = frozenset((",", '"', "\u201d", "'"))
+
+
+def _speaker_content(p: _Parsed, a: int, b: int) -> tuple[bool, set[int]]:
+    """Whether the mention is the speaker of a verb of saying, and the tokens it says.
+
+    Handles "Biden said (that) ...", '"...," Biden said', '"...," said Sen. X'
+    and "according to X".
+    """
+    content: set[int] = set()
+    speaker = False
+    if not p.says:
+        return speaker, content
+    n = len(p.words)
+    words = p.words
+    for i in p.says:
+        if a <= i < b:
+            continue
+        if words[i] == "according":
+            if i + 1 < n and words[i + 1] == "to" and 0 <= a - (i + 2) <= 2:
+                speaker = True
+                content |= {j for j in range(n) if p.clause[j] != p.clause[a] and j != i}
+        elif b <= i:
+            if _agent_gap_ok(p, b, i) and not _passive(p, i):
+                speaker = True
+                content |= set(range(i + 1, n))
+                if a >= 1 and words[a - 1] in _QUOTE_END:
+                    content |= set(range(0, a - 1))
+        elif a - i <= 5 and all(p.caps[j] or words[j] in _TITLES or words[j] == "." for j in range(i + 1, a)):
+            prev = i - 1
+            while prev >= 0 and words[prev] in _QUOTE_END:
+                prev -= 1
+            if prev < i - 1:
+                speaker = True
+                content |= set(range(0, prev + 1))
+    return speaker, content
+
+
+_PLAIN = frozenset(("sent_compound", "is_speaker", "in_quote"))
+_ROLE_FEATURES = frozenset(("agent_pos", "agent_neg", "patient_pos", "patient_neg", "victim"))
+
+
+def _features(
+    p: _Parsed, a: int, b: int, speaker_spans: Sequence[tuple[int, int]] = ()
+) -> tuple[list[float], list[tuple[int, str, float]], set[int]]:
+    """The feature vector of the mention at tokens [a, b), each word's contribution, and the role words.
+
+    Contributions are (token, feature, amount added to the feature): the
+    evidence.  Role words (the verbs that gave the mention a role, and the
+    objects of its acts) are returned so that the domain table skips them too.
+    """
+    n = len(p.words)
+    sums = dict.fromkeys(BASE_FEATURES, 0.0)
+    sums["sent_compound"] = p.compound
+    contrib: list[tuple[int, str, float]] = []
+    if a >= n:  # the mention is past the last token: only the sentence score is known
+        return [sums[f] for f in BASE_FEATURES], contrib, set()
+
+    role_tokens: set[int] = set()
+    for i, rv, negated in p.roles:
+        role = _role(p, a, b, i, rv)
+        if role is None:
+            continue
+        role_tokens.add(i)
+        factor = ROLE_NEGATION if negated else 1.0
+        if role == "agent" and (rv.victim or rv.patient < 0):
+            # the object of a hostile act is described by the role, not the
+            # agent: "Ukraine repelled the brutal attack" says nothing bad of Ukraine
+            for j in range(i + 1, min(i + 1 + OBJECT_REACH, n)):
+                if p.clause[j] != p.clause[i]:
+                    break
+                role_tokens.add(j)
+        if role == "agent":
+            value = rv.agent * factor
+            if value:
+                key = "agent_pos" if value > 0 else "agent_neg"
+                sums[key] += abs(value)
+                contrib.append((i, key, abs(value)))
+        else:
+            if rv.victim:
+                sums["victim"] += factor
+                contrib.append((i, "victim", factor))
+            value = rv.patient * factor
+            if value:
+                key = "patient_pos" if value > 0 else "patient_neg"
+                sums[key] += abs(value)
+                contrib.append((i, key, abs(value)))
+
+    speaker, content = _speaker_content(p, a, b)
+    if speaker_spans:
+        speaker = True
+        for s, e in speaker_spans:
+            content |= {j for j in range(n) if p.starts[j] >= s and p.ends[j] <= e}
+    sums["is_speaker"] = 1.0 if speaker else 0.0
+    t_voice = p.voice[a]
+    sums["in_quote"] = 1.0 if t_voice else 0.0
+    t_clause_a = p.clause[a]
+    t_clause_b = p.clause[b - 1] if b > a else t_clause_a
+    t_contrast = p.contrast[a]
+    clause, voice = p.clause, p.voice
+
+    for i, v in p.sentiment:
+        if i in role_tokens:
+            continue
+        sign = "pos" if v > 0 else "neg"
+        if a <= i < b:
+            key = "self_" + sign
+        elif i in content:
+            key = "speaker_" + sign
+        elif voice[i] != t_voice:
+            key = "other_voice_" + sign
+        else:
+            d = a - i if i < a else i - b + 1
+            if p.contrast[i] == t_contrast:
+                sums["near_" + sign] += abs(v) / (1.0 + d / 3.0)
+            if t_clause_a <= clause[i] <= t_clause_b:
+                if i < a and d <= 2:
+                    mod = "modifier_" + sign
+                    sums[mod] += abs(v)
+                    contrib.append((i, mod, abs(v)))
+                key = ("clause_before_" if i < a else "clause_after_") + sign
+            elif p.contrast[i] != t_contrast:
+                key = "contrast_" + sign
+            else:
+                key = "other_clause_" + sign
+        sums[key] += abs(v)
+        contrib.append((i, key, abs(v)))
+
+    return (
+        [
+            sums[f] if f in _PLAIN else _squash_role(sums[f]) if f in _ROLE_FEATURES else _squash(sums[f])
+            for f in BASE_FEATURES
+        ],
+        contrib,
+        role_tokens,
+    )
+
+
+#: Tokens this close to the mention count as its context even across a clause break.
+CONTEXT_REACH = 3
+
+
+def _context(p: _Parsed, a: int, b: int, skip: set[int]) -> tuple[list[int], list[int]]:
+    """Lower-case words near the mention (its clauses, or within reach) and the rest of the sentence.
+
+    ``skip`` holds the role words, whose effect the roles already carry.
+    """
+    near: list[int] = []
+    rest: list[int] = []
+    if a >= len(p.words):
+        return near, rest
+    ca = p.clause[a]
+    cb = p.clause[b - 1] if b > a else ca
+    clause, contrast, k = p.clause, p.contrast, p.contrast[a]
+    for i in p.plain:
+        if a <= i < b or i in skip:
+            continue
+        if ca <= clause[i] <= cb or (a - CONTEXT_REACH <= i < b + CONTEXT_REACH and contrast[i] == k):
+            near.append(i)
+        else:
+            rest.append(i)
+    return near, rest
+
+
+def _domain_features(
+    p: _Parsed, near: list[int], rest: list[int], table: dict[str, tuple[float, float]]
+) -> tuple[list[float], list[tuple[int, str, float]]]:
+    """Sums of the learned table's class deviations (P(class | word) - P(class)), squashed by tanh."""
+    out: list[float] = []
+    contrib: list[tuple[int, str, float]] = []
+    words = p.words
+    for indices, neg_name, pos_name in (
+        (near, "domain_clause_neg", "domain_clause_pos"),
+        (rest, "domain_sentence_neg", "domain_sentence_pos"),
+    ):
+        neg = pos = 0.0
+        for i in indices:
+            dev = table.get(words[i])
+            if dev is not None:
+                neg += dev[0]
+                pos += dev[1]
+                contrib.append((i, neg_name, dev[0]))
+                contrib.append((i, pos_name, dev[1]))
+        out += [math.tanh(neg), math.tanh(pos)]
+    return out, contrib
+
+
+def domain_vector(
+    near: Sequence[str], rest: Sequence[str], table: dict[str, tuple[float, float]]
+) -> list[float]:
+    """The domain features from word lists (as ``context_words`` gives them); for training."""
+    out: list[float] = []
+    for words in (near, rest):
+        devs = [table[w] for w in words if w in table]
+        out += [math.tanh(sum(d[0] for d in devs)), math.tanh(sum(d[1] for d in devs))]
+    return out
+
+
+def context_words(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> tuple[list[str], list[str]]:
+    """The words the domain table reads for this mention: (near, rest of the sentence); for training."""
+    p = _parse(sentence, lexicon or default_lexicon())
+    a, b = _target_tokens(p, start, end)
+    near, rest = _context(p, a, b, _features(p, a, b)[2])
+    return [p.words[i] for i in near], [p.words[i] for i in rest]
+
+
+def _predict(vector: Sequence[float], model: _Model) -> tuple[float, float, float]:
+    logits = [bias + sum(w * x for w, x in zip(row, vector)) for row, bias in zip(model.weights, model.bias)]
+    top = max(logits)
+    exps = [math.exp(z - top) for z in logits]
+    total = sum(exps)
+    return exps[0] / total, exps[1] / total, exps[2] / total
+
+
+def mention_features(
+    sentence: str,
+    start: int,
+    end: int,
+    lexicon: Lexicon | None = None,
+    domain: dict[str, tuple[float, float]] | None = None,
+) -> list[float]:
+    """The feature vector (in ``FEATURES`` order); training passes its own ``domain`` table."""
+    lexicon = lexicon or default_lexicon()
+    p = _parse(sentence, lexicon)
+    a, b = _target_tokens(p, start, end)
+    table = _domain(lexicon) if domain is None else domain
+    vector, _, skip = _features(p, a, b)
+    return vector + _domain_features(p, *_context(p, a, b, skip), table)[0]
+
+
+def mention_evidence(
+    sentence: str,
+    start: int,
+    end: int,
+    lexicon: Lexicon | None = None,
+    speaker_spans: Sequence[tuple[int, int]] = (),
+    model: _Model | None = None,
+) -> tuple[float, tuple[str, ...]]:
+    """The mention's score and the words that produced it, strongest first.
+
+    ``speaker_spans`` are character ranges of the sentence that the mention is
+    known (from quote attribution) to have said; their words are then kept in
+    the speaker's voice.  Evidence words are the sentence's own surface forms.
+    """
+    lexicon = lexicon or default_lexicon()
+    p = _parse(sentence, lexicon)
+    a, b = _target_tokens(p, start, end)
+    vector, contrib, skip = _features(p, a, b, speaker_spans)
+    domain_vector, domain_contrib = _domain_features(p, *_context(p, a, b, skip), _domain(lexicon))
+    vector += domain_vector
+    contrib += domain_contrib
+    model = model or _model(lexicon)
+    neg, _neu, pos = _predict(vector, model)
+    score = round(max(-1.0, min(1.0, pos - neg)), 4)
+
+    # a word's pull toward positive: the class-weight difference of its feature
+    weighted: dict[int, float] = {}
+    for i, feature, amount in contrib:
+        k = _INDEX[feature]
+        weighted[i] = weighted.get(i, 0.0) + (model.weights[2][k] - model.weights[0][k]) * amount
+    direction = polarity(score)
+    ranked = sorted(
+        (
+            i
+            for i, w in weighted.items()
+            if abs(w) >= EVIDENCE_MIN_PULL and (direction == 0 or (w > 0) == (direction > 0))
+        ),
+        key=lambda i: (-abs(weighted[i]), i),
+    )
+    evidence = tuple(sentence[p.starts[i] : p.ends[i]] for i in ranked[:MAX_EVIDENCE])
+    return score, evidence
+
+
+def mention_sentiment(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> float:
+    """The sentiment ``sentence`` expresses toward the actor at ``sentence[start:end]``, in [-1, 1].
+
+    Public API (``datasette_framing.mention_sentiment``).  Not the sentence's
+    overall tone: "Russia attacked Ukraine" is negative toward Russia and not
+    toward Ukraine.  ``polarity()`` turns the score into -1, 0 or 1.
+    """
+    if not 0 <= start <= end <= len(sentence):
+        raise ValueError(f"mention offsets {start}:{end} are outside the sentence (length {len(sentence)})")
+    return mention_evidence(sentence, start, end, lexicon)[0]
 
 
 def polarity(score: float) -> int:
-    return 1 if score >= 0.05 else -1 if score <= -0.05 else 0
+    """-1, 0 or 1 for a mention score, by ``NEGATIVE_THRESHOLD`` and ``POSITIVE_THRESHOLD``.
+
+    Public API (``datasette_framing.polarity``).
+    """
+    if score >= POSITIVE_THRESHOLD:
+        return 1
+    if score <= NEGATIVE_THRESHOLD:
+        return -1
+    return 0
+
+
+def score_mentions(
+    text: str,
+    sentences: Sequence[Sentence],
+    mentions: Iterable[Mention],
+    quotes: Iterable[Quote],
+    lexicon: Lexicon,
+) -> tuple[Mention, ...]:
+    """Every mention with ``sentiment`` and ``sentiment_evidence`` filled.
+
+    A mention that is the attributed speaker of a quote gets the quote's
+    words (within this sentence) kept in its own voice, even for indirect
+    speech with no quotation marks.
+    """
+    by_index = {s.index: s for s in sentences}
+    spoken: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for q in quotes:
+        if q.speaker_start is not None and q.speaker_end is not None:
+            spoken.setdefault((q.speaker_start, q.speaker_end), []).append((q.start, q.end))
+    out = []
+    for m in mentions:
+        s = by_index.get(m.sentence)
+        if s is None or not (s.start <= m.start <= m.end <= s.end):
+            out.append(m)
+            continue
+        sentence = text[s.start : s.end]
+        spans = [
+            (max(qs, s.start) - s.start, min(qe, s.end) - s.start)
+            for (ss, se), ranges in spoken.items()
+            if ss <= m.start and m.end <= se
+            for qs, qe in ranges
+            if qs < s.end and qe > s.start
+        ]
+        score, evidence = mention_evidence(sentence, m.start - s.start, m.end - s.start, lexicon, spans)
+        out.append(replace(m, sentiment=score, sentiment_evidence=evidence))
+    return tuple(out)

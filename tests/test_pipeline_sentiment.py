@@ -1,0 +1,263 @@
+"""Sentence and mention sentiment (datasette_framing/pipeline/sentiment.py).
+
+The hand-checked pairs below are the issue's acceptance cases: two actors in
+one sentence framed differently, negation, contrast and quote scope.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import datasette_framing
+from datasette_framing.pipeline import sentiment
+from datasette_framing.pipeline.lexicon import Lexicon, LexiconError
+from datasette_framing.pipeline.records import Mention, Quote, Sentence
+
+
+def score(sentence: str, target: str, occurrence: int = 0) -> float:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = sentence.index(target, start + 1)
+    return datasette_framing.mention_sentiment(sentence, start, start + len(target))
+
+
+# (sentence, actor framed worse, actor framed better)
+PAIRS = [
+    ("Russia attacked Ukraine.", "Russia", "Ukraine"),
+    ("Ukraine repelled Russia's attack.", "Russia", "Ukraine"),
+    ("Ukraine was attacked by Russia.", "Russia", "Ukraine"),
+    ("Russian troops invaded Ukraine on Thursday.", "Russian troops", "Ukraine"),
+    ("Biden praised Zelenskyy for his courage.", "Biden", "Zelenskyy"),
+    ("NATO condemned Russia.", "Russia", "NATO"),
+    ("The EU imposed sanctions on Iran.", "Iran", "EU"),
+    ("Russia is weak, but Ukraine is brave.", "Russia", "Ukraine"),
+    ("Although Hamas rejected the plan, Egypt welcomed it warmly.", "Hamas", "Egypt"),
+    ("The senator accused the governor of corruption.", "the governor", "The senator"),
+    ("The rescuers saved the hostages from the kidnappers.", "the kidnappers", "The rescuers"),
+    ("China threatened Taiwan with military drills.", "China", "Taiwan"),
+]
+
+
+@pytest.mark.parametrize("sentence,worse,better", PAIRS)
+def test_two_actors_in_one_sentence_are_framed_apart(sentence, worse, better):
+    assert score(sentence, worse) < score(sentence, better)
+
+
+@pytest.mark.parametrize(
+    "sentence,target",
+    [
+        ("Russia attacked Ukraine.", "Russia"),
+        ("Ukraine repelled Russia's attack.", "Russia"),
+        ("NATO condemned Russia.", "Russia"),
+        ("Russian troops invaded Ukraine on Thursday.", "Russian troops"),
+        ("China threatened Taiwan with military drills.", "China"),
+    ],
+)
+def test_aggressor_and_condemned_are_negative(sentence, target):
+    assert datasette_framing.polarity(score(sentence, target)) == -1
+
+
+@pytest.mark.parametrize(
+    "sentence,target",
+    [
+        ("Biden praised Zelenskyy.", "Zelenskyy"),
+        ("Ukraine repelled Russia's attack.", "Ukraine"),
+        ("Russia is weak, but Ukraine is brave.", "Ukraine"),
+        ("The rescuers saved the hostages.", "The rescuers"),
+    ],
+)
+def test_praised_brave_and_helpful_are_positive(sentence, target):
+    assert datasette_framing.polarity(score(sentence, target)) == 1
+
+
+def test_victim_is_not_framed_like_its_attacker():
+    s = "Russia attacked Ukraine."
+    assert datasette_framing.polarity(score(s, "Ukraine")) >= 0 or score(s, "Ukraine") > score(s, "Russia") + 0.2
+
+
+def test_negation_lifts_the_agent_of_an_act_that_did_not_happen():
+    assert score("Russia did not attack Ukraine.", "Russia") > score("Russia attacked Ukraine.", "Russia") + 0.2
+    assert datasette_framing.polarity(score("Russia did not attack Ukraine.", "Russia")) >= 0
+
+
+def test_negated_praise_is_worse_than_praise():
+    assert score("Biden did not praise Zelenskyy.", "Zelenskyy") < score("Biden praised Zelenskyy.", "Zelenskyy")
+
+
+def test_contrast_keeps_each_clause_to_its_own_actor():
+    s = "Russia is strong, but Ukraine is brave."
+    # both clauses are positive: neither actor picks up anything negative
+    assert score(s, "Russia") > 0 and score(s, "Ukraine") > 0
+    s = "Ukraine is brave, but Russia is cruel."
+    assert score(s, "Ukraine") > score(s, "Russia")
+    assert datasette_framing.polarity(score(s, "Russia")) == -1
+
+
+def test_a_quoted_accusation_falls_on_its_target_not_on_the_speaker():
+    s = 'Zelenskyy said: "Russia is a terrorist state that murders children."'
+    assert datasette_framing.polarity(score(s, "Russia")) == -1
+    assert score(s, "Zelenskyy") > score(s, "Russia") + 0.3
+
+
+def test_a_speaker_is_not_tarred_by_the_words_of_the_quote():
+    quoted = 'Blinken said: "The war is a horrible, brutal catastrophe."'
+    narrated = "Blinken is a horrible, brutal catastrophe."
+    assert score(quoted, "Blinken") > score(narrated, "Blinken") + 0.3
+
+
+def test_clause_scope_keeps_a_neighbouring_clause_apart():
+    s = "Germany sent aid to Ukraine, while Russia shelled cities and killed civilians."
+    assert score(s, "Germany") > score(s, "Russia")
+
+
+def test_neutral_report_is_neutral():
+    s = "Macron met Scholz in Berlin on Tuesday."
+    assert datasette_framing.polarity(score(s, "Macron")) == 0
+    assert datasette_framing.polarity(score(s, "Scholz")) == 0
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        (1.0, 1),
+        (sentiment.POSITIVE_THRESHOLD, 1),
+        (sentiment.POSITIVE_THRESHOLD - 1e-9, 0),
+        (0.0, 0),
+        (sentiment.NEGATIVE_THRESHOLD + 1e-9, 0),
+        (sentiment.NEGATIVE_THRESHOLD, -1),
+        (-1.0, -1),
+    ],
+)
+def test_polarity_thresholds(value, expected):
+    assert datasette_framing.polarity(value) == expected
+
+
+def test_thresholds_are_symmetric_and_inside_the_range():
+    assert 0 < sentiment.POSITIVE_THRESHOLD < 1
+    assert sentiment.NEGATIVE_THRESHOLD == -sentiment.POSITIVE_THRESHOLD
+
+
+SENTENCES = [s for s, _, _ in PAIRS] + [
+    '"We will never surrender," Zelenskyy told parliament.',
+    "“It is a disgrace,” said Sen. John McCain, according to aides.",
+    "The deal, which critics called a betrayal, was praised by Trump’s allies.",
+    "",
+    "!!!",
+    "Putin",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_scores_stay_in_range_for_every_span(sentence):
+    for start in range(0, len(sentence) + 1, 3):
+        for end in (start, min(len(sentence), start + 6)):
+            value = datasette_framing.mention_sentiment(sentence, start, end)
+            assert -1.0 <= value <= 1.0
+
+
+def test_offsets_outside_the_sentence_are_an_error():
+    with pytest.raises(ValueError, match="outside the sentence"):
+        datasette_framing.mention_sentiment("Russia attacked Ukraine.", 10, 99)
+
+
+def test_deterministic_and_independent_of_cache():
+    s = "The EU imposed sanctions on Iran."
+    first = score(s, "Iran")
+    sentiment._parse.cache_clear()
+    assert score(s, "Iran") == first
+    assert [score(s, "Iran") for _ in range(3)] == [first] * 3
+
+
+def test_score_sentences_is_exactly_vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    text = "Russia attacked Ukraine. Biden praised Zelenskyy!"
+    sentences = [Sentence(0, 0, 24, 0, "paragraph"), Sentence(1, 25, len(text), 0, "paragraph")]
+    vader = SentimentIntensityAnalyzer()
+    assert sentiment.score_sentences(text, sentences) == [
+        vader.polarity_scores("Russia attacked Ukraine."),
+        vader.polarity_scores("Biden praised Zelenskyy!"),
+    ]
+
+
+def _mentions(text: str, sentence: Sentence, names: list[str]) -> list[Mention]:
+    out = []
+    for name in names:
+        start = text.index(name, sentence.start)
+        out.append(Mention(name.lower(), start, start + len(name), name, sentence.index))
+    return out
+
+
+def test_score_mentions_fills_sentiment_and_evidence_from_the_sentence():
+    text = "A quiet day. Russia attacked Ukraine. Biden praised Zelenskyy."
+    sentences = (
+        Sentence(0, 0, 12, 0, "paragraph"),
+        Sentence(1, 13, 37, 0, "paragraph"),
+        Sentence(2, 38, len(text), 0, "paragraph"),
+    )
+    mentions = _mentions(text, sentences[1], ["Russia", "Ukraine"]) + _mentions(text, sentences[2], ["Biden", "Zelenskyy"])
+    scored = sentiment.score_mentions(text, sentences, mentions, (), Lexicon())
+    assert [m.surface for m in scored] == ["Russia", "Ukraine", "Biden", "Zelenskyy"]
+    by_name = {m.surface: m for m in scored}
+    for m in scored:
+        assert m.sentiment == datasette_framing.mention_sentiment(
+            text[sentences[m.sentence].start : sentences[m.sentence].end],
+            m.start - sentences[m.sentence].start,
+            m.end - sentences[m.sentence].start,
+        )
+        sentence_text = text[sentences[m.sentence].start : sentences[m.sentence].end]
+        assert all(word in sentence_text for word in m.sentiment_evidence)
+    assert by_name["Russia"].sentiment < 0 and "attacked" in by_name["Russia"].sentiment_evidence
+    assert by_name["Zelenskyy"].sentiment > 0 and "praised" in by_name["Zelenskyy"].sentiment_evidence
+    # the input is not changed
+    assert all(m.sentiment is None for m in mentions)
+
+
+def test_score_mentions_keeps_attributed_speech_in_the_speakers_voice():
+    # indirect speech, no quotation marks: only the quote stage knows who said what
+    text = "Blinken warned that the regime is brutal and corrupt."
+    sentences = (Sentence(0, 0, len(text), 0, "paragraph"),)
+    mention = Mention("blinken", 0, 7, "Blinken", 0)
+    content_start = text.index("the regime")
+    quote = Quote(content_start, len(text) - 1, text[content_start:-1], "indirect", 0,
+                  speaker="blinken", speaker_start=0, speaker_end=7)
+    with_quote = sentiment.score_mentions(text, sentences, (mention,), (quote,), Lexicon())[0]
+    narrated = "Blinken is brutal and corrupt."
+    assert with_quote.sentiment > score(narrated, "Blinken") + 0.3
+
+
+def test_mention_outside_its_sentence_is_left_unscored():
+    text = "Russia attacked Ukraine."
+    sentences = (Sentence(0, 0, len(text), 0, "paragraph"),)
+    stray = Mention("x", 40, 45, "Xxxxx", 0)
+    assert sentiment.score_mentions(text, sentences, (stray,), (), Lexicon()) == (stray,)
+
+
+def test_user_override_of_the_verb_table(tmp_path):
+    # a user who reads "hail" as harm: the hailed actor stops being praised
+    (tmp_path / sentiment.VERBS_FILE).write_text("harm:\n  agent: -1\n  patient: -1\n  verbs: [hail]\n")
+    s = "Moscow hailed Minsk."
+    default = sentiment.mention_sentiment(s, 14, 19)
+    custom = sentiment.mention_sentiment(s, 14, 19, Lexicon(data_dir=str(tmp_path)))
+    assert custom < default
+
+
+def test_a_model_file_for_other_features_is_refused(tmp_path):
+    (tmp_path / sentiment.MODEL_FILE).write_text(json.dumps({"features": ["x"], "weights": [[0]], "bias": [0]}))
+    with pytest.raises(LexiconError, match="retrain"):
+        sentiment.mention_sentiment("Russia attacked Ukraine.", 0, 6, Lexicon(data_dir=str(tmp_path)))
+
+
+def test_shipped_data_files_are_documented():
+    model = Lexicon().load(sentiment.MODEL_FILE)
+    assert tuple(model["features"]) == sentiment.FEATURES
+    assert "NewsMTSC" in model["trained_on"]
+    domain = Lexicon().load(sentiment.DOMAIN_FILE)
+    assert "NewsMTSC" in domain["about"] and domain["words"]
+    # names are not learned: no capitalised entries
+    assert all(w == w.lower() for w in domain["words"])
+    for name in (sentiment.VERBS_FILE, sentiment.OVERRIDES_FILE):
+        text = Lexicon().path(name).read_text()
+        assert text.startswith("#") and "Source" in text
