@@ -60,6 +60,31 @@ arts AS (
 )"""
 
 
+NO_OUTLET = "(no outlet)"
+
+
+def article_scope(filters: Filters) -> str:
+    """The ``arts`` CTE with only the conditions the filters use, so SQLite can use
+    the (outlet, published) and (published) indexes; values stay bound parameters.
+    ``ARTICLE_SCOPE`` is the same thing in one static form, for SQL shown to users."""
+    conds = []
+    if filters.outlets:
+        cond = "outlet IN (SELECT value FROM json_each(:outlets))"
+        if NO_OUTLET in filters.outlets:
+            cond = f"({cond} OR coalesce(outlet, '') = '')"
+        conds.append(cond)
+    if filters.since:
+        conds.append("published >= :since")
+    if filters.until:
+        conds.append("published <= :until || 'z'")
+    where = " AND ".join(conds) or "1"
+    return f"""
+arts AS (
+  SELECT id, coalesce(nullif(outlet, ''), '{NO_OUTLET}') AS outlet, published
+  FROM articles WHERE {where}
+)"""
+
+
 class PageQueryTooSlow(DatasetteError):
     """A page's query ran past Datasette's sql_time_limit_ms: a 400 with advice, as Datasette does."""
 
@@ -98,7 +123,7 @@ async def actor_summary_raw(db, filters: Filters, actor_ids: tuple[str, ...] = (
     ``actor_ids`` (optional) restricts the result to those actors.
     """
     sql = f"""
-WITH {ARTICLE_SCOPE},
+WITH {article_scope(filters)},
 m AS (
   SELECT m.actor_id, count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
          count(DISTINCT arts.outlet) AS outlets, count(m.sentiment) AS scored,
@@ -137,7 +162,7 @@ ORDER BY mentions DESC, quotes DESC, a.name
 
 async def cue_classes_by_speaker_raw(db, filters: Filters) -> list[dict[str, Any]]:
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
 WHERE quotes.speaker_id IS NOT NULL
@@ -149,7 +174,7 @@ GROUP BY 1, 2
 async def frames_by_actor_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """Frames of the sentences that mention each actor (a sentence counts once per actor)."""
     sql = f"""
-WITH {ARTICLE_SCOPE},
+WITH {article_scope(filters)},
 s AS (SELECT DISTINCT m.actor_id, m.sentence_id FROM mentions m JOIN arts ON arts.id = m.article_id)
 SELECT s.actor_id, f.frame, count(*) AS n
 FROM s JOIN frames f ON f.sentence_id = s.sentence_id
@@ -179,7 +204,7 @@ ORDER BY articles DESC, outlet
 async def outlet_summary_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """:func:`outlet_summary` from the article, sentence, mention and quote rows."""
     sql = f"""
-WITH {ARTICLE_SCOPE},
+WITH {article_scope(filters)},
 a AS (
   SELECT arts.outlet, count(*) AS articles, min(arts.published) AS first_published,
          max(arts.published) AS last_published, sum(articles.word_count) AS words,
@@ -205,7 +230,7 @@ ORDER BY a.articles DESC, a.outlet
 async def speakers_by_outlet_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """How often each outlet quotes each speaker."""
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT arts.outlet, quotes.speaker_id AS actor_id, actors.name, count(*) AS quotes
 FROM quotes JOIN arts ON arts.id = quotes.article_id
 JOIN actors ON actors.id = quotes.speaker_id
@@ -218,7 +243,7 @@ ORDER BY arts.outlet, quotes DESC, actors.name
 async def frames_by_outlet_raw(db, filters: Filters) -> list[dict[str, Any]]:
     """Sentences carrying each frame, per outlet (a sentence may carry several frames)."""
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT arts.outlet, f.frame, count(*) AS n
 FROM frames f JOIN arts ON arts.id = f.article_id
 GROUP BY 1, 2
@@ -232,7 +257,7 @@ async def actor_outlet_summary_raw(
 ) -> list[dict[str, Any]]:
     """One row per actor x outlet from the mentions table (databases without summary tables)."""
     sql = f"""
-WITH {ARTICLE_SCOPE},
+WITH {article_scope(filters)},
 m AS (
   SELECT m.actor_id, arts.outlet, count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
          count(m.sentiment) AS scored, avg(m.sentiment) AS sentiment_mean,
@@ -451,7 +476,7 @@ async def actor(db, actor_id: str) -> dict[str, Any] | None:
 async def actor_cues_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
     """Cue verbs the outlets use for the actor's quotes."""
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT arts.outlet, coalesce(quotes.cue_lemma, quotes.cue, '(none)') AS cue,
        coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
@@ -465,7 +490,7 @@ ORDER BY 1, n DESC, 2
 async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
     """Descriptor labels attached to the actor's mentions, per outlet (lower-cased)."""
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT arts.outlet, lower(j.value) AS label, count(*) AS n
 FROM mentions m JOIN arts ON arts.id = m.article_id, json_each(m.descriptors) j
 WHERE m.actor_id = :actor AND json_valid(m.descriptors) AND j.type = 'text'
@@ -478,7 +503,7 @@ ORDER BY 1, n DESC, 2
 async def actor_frames_by_outlet_raw(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
     """Frames of the sentences mentioning the actors, per actor and outlet."""
     sql = f"""
-WITH {ARTICLE_SCOPE},
+WITH {article_scope(filters)},
 s AS (
   SELECT DISTINCT m.actor_id, arts.outlet, m.sentence_id
   FROM mentions m JOIN arts ON arts.id = m.article_id
@@ -531,6 +556,10 @@ class MentionFilters:
     label: str | None = None
     article_id: str | None = None
 
+    def scope(self, scope: Filters) -> Filters:
+        """The article scope with this drill-down's outlet in place of the page's outlets."""
+        return Filters(outlets=(self.outlet,) if self.outlet is not None else scope.outlets, since=scope.since, until=scope.until)
+
     def params(self, scope: Filters) -> dict[str, Any]:
         p = scope.params()
         if self.outlet is not None:
@@ -571,12 +600,12 @@ m.prominence, m.sentiment, m.polarity, m.descriptors, m.evidence, s.compound AS 
 """
 
 
-def _mention_page_sql(keyset: bool) -> str:
+def _mention_page_sql(keyset: bool, filters: Filters) -> str:
     # Keyset paging in the order of the (actor_id, article_id) index, so a page costs the
     # same however deep it is and a CSV export streams in linear time.
     after = "AND (m.article_id, m.id) > (:after_article, :after_id)" if keyset else ""
     return f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(filters)}
 SELECT {MENTION_COLUMNS}
 FROM mentions m
 JOIN articles ON articles.id = m.article_id
@@ -586,7 +615,6 @@ ORDER BY m.article_id, m.id LIMIT :size
 """
 
 
-MENTION_PAGE_SQL = {False: _mention_page_sql(False), True: _mention_page_sql(True)}
 #: Counts stop here: "10000+" is as useful as an exact count that takes seconds.
 COUNT_CAP = 10_000
 
@@ -605,7 +633,7 @@ ORDER BY m.article_id, m.id
 
 async def mention_count(db, scope: Filters, f: MentionFilters) -> int:
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(f.scope(scope))}
 SELECT count(*) AS n FROM (SELECT 1 FROM mentions m WHERE {MENTION_WHERE} LIMIT :cap)
 """
     return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
@@ -618,7 +646,7 @@ async def mention_page(
     params = {**f.params(scope), "size": size}
     if after:
         params.update(after_article=after[0], after_id=after[1])
-    return _decode_json_columns(await _rows(db, MENTION_PAGE_SQL[bool(after)], params))
+    return _decode_json_columns(await _rows(db, _mention_page_sql(bool(after), f.scope(scope)), params))
 
 
 async def mention_stream(db, scope: Filters, f: MentionFilters) -> AsyncIterator[list[dict[str, Any]]]:
@@ -641,6 +669,10 @@ class QuoteFilters:
     cue: str | None = None
     cue_class: str | None = None
     kind: str | None = None
+
+    def scope(self, scope: Filters) -> Filters:
+        """The article scope with this drill-down's outlet in place of the page's outlets."""
+        return Filters(outlets=(self.outlet,) if self.outlet is not None else scope.outlets, since=scope.since, until=scope.until)
 
     def params(self, scope: Filters) -> dict[str, Any]:
         p = scope.params()
@@ -677,7 +709,7 @@ ORDER BY q.article_id, q.id
 
 async def quote_count(db, scope: Filters, f: QuoteFilters) -> int:
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(f.scope(scope))}
 SELECT count(*) AS n FROM (SELECT 1 FROM quotes q WHERE {QUOTE_WHERE} LIMIT :cap)
 """
     return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
@@ -689,7 +721,7 @@ async def quote_page(
     """One page of quotes in (article, id) order after the key ``after`` (keyset paging)."""
     keyset = "AND (q.article_id, q.id) > (:after_article, :after_id)" if after else ""
     sql = f"""
-WITH {ARTICLE_SCOPE}
+WITH {article_scope(f.scope(scope))}
 SELECT {QUOTE_COLUMNS}
 FROM quotes q JOIN articles ON articles.id = q.article_id
 WHERE {QUOTE_WHERE} {keyset}
