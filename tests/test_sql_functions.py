@@ -209,3 +209,15 @@ async def test_functions_available_in_datasette(ds):
     assert response.json() == [
         {"v": VADER.polarity_scores("a wonderful success")["compound"], "p": -1}
     ]
+
+
+def test_statistics_functions_are_registered_too(conn):
+    from datasette_framing import stats
+
+    conn.execute("create table v (x real)")
+    conn.executemany("insert into v values (?)", [(-0.6,), (0.0,), (-0.3,), (-0.2,)])
+    low, high = conn.execute("select framing_ci_low(x), framing_ci_high(x) from v").fetchone()
+    ci = stats.mean_ci([-0.6, 0.0, -0.3, -0.2])
+    assert (low, high) == pytest.approx((ci.ci_low, ci.ci_high))
+    assert one(conn, "select framing_t_low(4, -1.1, 0.49)") == pytest.approx(ci.ci_low, abs=1e-6)
+    assert one(conn, "select framing_too_few(3)") == 1
