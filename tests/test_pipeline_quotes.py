@@ -341,6 +341,13 @@ def test_role_description_uses_the_mention_the_actors_stage_gave_it():
     assert (q.speaker, q.resolution) == ("joe-biden", "role")
 
 
+def test_relative_who_takes_its_antecedent():
+    text = "Rubio attacked Chris Christie, who says the senator lacks experience."
+    q = one(find(text, [Actor("chris-christie", "Chris Christie", "person")], [mention(text, "Chris Christie", "chris-christie")]),
+            "the senator lacks experience")
+    assert (q.speaker_text, q.speaker, q.resolution) == ("who", "chris-christie", "pronoun")
+
+
 def test_indefinite_role_is_someone_new():
     text = "Biden spoke first. “It will pass,” said one senior aide."
     q = one(find(text, [BIDEN], [mention(text, "Biden", "joe-biden")]), "It will pass,")

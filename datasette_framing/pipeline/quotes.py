@@ -449,6 +449,7 @@ class _Found:
     speaker: tuple[int, int] | None
     resolution: str | None = None  # set for floating quotes
     inherit: "_Found | None" = None
+    antecedent: tuple[int, int] | None = None  # what a relative "who" stands for
 
 
 def _prev_word(masked: str, pos: int, lo: int) -> str:
@@ -472,7 +473,9 @@ _NON_LETTERS = re.compile(r"[^A-Za-z]")
 _LETTER_RUNS = re.compile(r"[A-Za-z]+")
 _CONJUNCT = re.compile(r"\s+and\s+|,")
 _TOKENS = re.compile(r"[\w’'-]+")
-_CLAUSE_JOIN = re.compile(r"(?:\s*[,;]\s*(?:before|after|while|and)?|\s+(?:before|after|while|and))$")
+_CLAUSE_JOIN = re.compile(
+    r"(?:\s*[,;\u2014\u2013]\s*(?:before|after|while|and|who|which)?|\s+(?:before|after|while|and))$"
+)
 
 
 def _find_cues(masked: str, r: QuoteRules, windows: list[tuple[int, int]], starts: list[int]) -> list[_Cue]:
@@ -551,8 +554,8 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
     # A capitalised name between commas is the subject itself ("..., Gov. John
     # Kasich (R-OH), said").
     skipped = 0
-    while hi > lo and masked[hi - 1] == ",":
-        comma = masked.rfind(",", lo, hi - 1)
+    while hi > lo and masked[hi - 1] in ",\u2014\u2013":
+        comma = masked.rfind(masked[hi - 1] if masked[hi - 1] != "," else ",", lo, hi - 1)
         dash = max(masked.rfind("\u2014", lo, hi - 1), masked.rfind("\u2013", lo, hi - 1))
         cut = max(comma, dash)
         inner = masked[cut + 1 : hi - 1] if cut >= lo else masked[lo : hi - 1]
@@ -807,6 +810,10 @@ def _resolve(found: _Found, text: str, res: _Resolver, genders: dict[str, str], 
     low = written.lower()
     if low in _SELF_PRONOUNS:
         return None, "none"
+    if found.antecedent is not None:
+        cands = res.at(*found.antecedent)
+        m = _head_mention(cands, text, found.antecedent) if cands else None
+        return (m.actor if m else None), "pronoun"
     if low in _PERSON_PRONOUNS or low in _THING_PRONOUNS:
         want_person = low in _PERSON_PRONOUNS
         gender = _PERSON_PRONOUNS.get(low)
@@ -1100,6 +1107,7 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
 def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> list[_Found]:
     """Reported speech without quotation marks, and the frames of partial quotes."""
     out: list[_Found] = []
+    antecedents: dict[tuple[int, int], tuple[int, int]] = {}
     main_speaker: dict[int, tuple[int, int]] = {}
     for c in cues:
         if c.used and c.speaker is not None:
@@ -1118,6 +1126,18 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
             content = _complement(masked, c, hi, cue_starts, cues)
         else:
             speaker = _subject_left(masked, lo, c.start, r)
+            if speaker is None and _prev_word(masked, c.start, lo) in ("who", "which"):
+                # "Govs. Bush and Christie, who say ...": the relative pronoun's antecedent
+                rel = masked.rfind(_prev_word(masked, c.start, lo), lo, c.start)
+                end_np = rel
+                while end_np > lo and masked[end_np - 1] in " ,":
+                    end_np -= 1
+                if end_np > lo:
+                    antecedent = _subject_left(masked, lo, end_np, r)
+                    if antecedent is not None:
+                        # the speaker as written is "who"; its key comes from the antecedent
+                        speaker = (rel, rel + 3 if masked.startswith("who", rel) else rel + 5)
+                        antecedents[speaker] = antecedent
             if speaker is None and _prev_word(masked, c.start, lo) in ("and", "but", "then"):
                 # "X downplayed the attack and said ...": the subject of the sentence
                 speaker = main_speaker.get(c.window) or _sentence_subject(masked, lo, c.start, r)
@@ -1148,7 +1168,7 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         c.used = True
         c.speaker = speaker
         main_speaker.setdefault(c.window, speaker)
-        out.append(_Found(content[0], content[1], "indirect", c, speaker))
+        out.append(_Found(content[0], content[1], "indirect", c, speaker, antecedent=antecedents.get(speaker)))
     # A cue inside the reported clause of another ("Biden said he expected ...")
     # is part of what was reported, not a second attribution.
     out = _drop_nested(out)
