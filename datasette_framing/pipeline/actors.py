@@ -923,17 +923,16 @@ def find_actors(
     for scanner, spans in scanned:
         roles = _roles(x, scanner, spans)
         sentence = sentence_of[scanner.sent]
+        prominence = _prominence(sentence, first_paragraph)
         previous: Span | None = None
         for span, role in zip(spans, roles):
             key = span.key
-            appositive = (previous is not None and previous.form == "person" and
-                          text[previous.end : span.start].strip() == ",")
-            previous = span
+            before, previous = previous, span
             if span.form == "surname":
                 continue
-            if span.form == "role" and appositive:
-                continue  # "Amina Odhiambo, the Kenyan foreign minister": one reference, not two
             if span.form == "role":
+                if before is not None and before.form == "person" and text[before.end : span.start].strip() == ",":
+                    continue  # "Amina Odhiambo, the Kenyan foreign minister": one reference, not two
                 key = resolve_role(span)
             elif span.form == "anaphor":
                 if key not in first_seen or first_seen[key] > span.start:
@@ -986,7 +985,7 @@ def find_actors(
                     surface=surface,
                     sentence=scanner.sent,
                     role=role,
-                    prominence=_prominence(sentence, first_paragraph),
+                    prominence=prominence,
                 )
             )
 
