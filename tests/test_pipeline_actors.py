@@ -118,6 +118,25 @@ def test_conjoined_subject_and_compound_modifiers():
     assert ("Moscow", "agent") in second
 
 
+def test_prepositional_objects_are_not_subjects():
+    _, _, mentions = build(
+        "After Russia invaded, the talks between Washington and Moscow will resume, according to Reuters.",
+        "Aggression from Moscow would be met.",
+        "Republican presidential candidate Ted Cruz attacked former secretary of state Hillary Clinton.",
+        "The candidate later said the former secretary of state was wrong.",
+    )
+    got = [(m.surface, m.role) for m in mentions]
+    assert got[:5] == [("Russia", "agent"), ("Washington", "other"), ("Moscow", "other"), ("Reuters", "agent"),
+                       ("Moscow", "other")]
+    # Lowercase titles give offices, and role descriptions resolve to them.
+    assert [(m.surface, m.actor) for m in mentions[5:]] == [
+        ("presidential candidate Ted Cruz", "ted-cruz"),
+        ("former secretary of state Hillary Clinton", "hillary-clinton"),
+        ("The candidate", "ted-cruz"),
+        ("the former secretary of state", "hillary-clinton"),
+    ]
+
+
 # --- metonyms and places --------------------------------------------------------
 
 

@@ -271,7 +271,8 @@ def compile_index(lexicon: Lexicon) -> Index:
 
     _add_user_actors(index, lexicon.user_actors(), lexicon)
     index.starters = frozenset(
-        w for w in (*index.gram_first, *index.title_first, *index.title_modifiers, *index.particles, "the")
+        w for w in (*index.gram_first, *index.title_first, *index.title_modifiers, *index.particles, "the",
+                    *index.role_first)
         if not _is_cap(w)
     )
     for entry in index.actors.values():
@@ -509,7 +510,7 @@ class _Scanner:
         i = 0
         x = self.x
         starters, gram_first, title_first, modifiers = x.starters, x.gram_first, x.title_first, x.title_modifiers
-        never = x.never_names
+        never, role_first = x.never_names, x.role_first
         while i < n:
             w = words[i]
             cap = w[:1].isupper()
@@ -525,7 +526,7 @@ class _Scanner:
             span = None
             if known or w in _THE:
                 span = self.role_description(i)
-            if span is None and (known or w in title_first or w in modifiers):
+            if span is None and (known or w in title_first or w in modifiers or w in role_first):
                 span = self.titled_person(i)
             if span is None and known:
                 span = self.gazetteer(i)
@@ -588,6 +589,8 @@ class _Scanner:
         while k < len(words) and words[k] in x.title_modifiers:
             k += 1
         title = self.title(k, x.titles) if k < len(words) else None
+        if title is None and k < len(words) and words[k].islower():
+            title = self.title(k, x.roles, lower=True)  # "presidential candidate Ted Cruz"
         if title is None:
             return None
         k, office = title
@@ -1050,7 +1053,12 @@ def _roles(x: Index, scanner: _Scanner, spans: list[Span]) -> list[str]:
         left, right = spans[a], spans[a + 1]
         between = scanner.words[left.j : right.i]
         if between and between[0] in ("and", "or") and len(between) <= 2:
-            if roles[a] == "other" and roles[a + 1] in ("agent", "patient"):
+            b = left.i - 1
+            if b >= 0 and scanner.words[b] in _THE:
+                b -= 1
+            if b >= 0 and (scanner.words[b] in _NON_SUBJECT_PREPS or scanner.words[b] in x.patient_preps):
+                roles[a + 1] = roles[a]  # "between Washington and Moscow": one prepositional object
+            elif roles[a] == "other" and roles[a + 1] in ("agent", "patient"):
                 roles[a] = roles[a + 1]
             elif roles[a + 1] == "other" and roles[a] in ("agent", "patient"):
                 roles[a + 1] = roles[a]
@@ -1103,7 +1111,18 @@ def _role(x: Index, scanner: _Scanner, span: Span) -> str:
         return "modifier"
     if span.i > 0 and words[span.i - 1] in _HYPHENS and ends[span.i - 1] == span.start:
         return "modifier"  # the second half of "Blinken-Lavrov talks"
-    k = _skip_to_verb(x, scanner, j)
+    # Look behind, past a determiner: a mention inside a prepositional phrase is
+    # not the subject of the verb that follows ("an expert on Russia said").
+    b = span.i - 1
+    if b >= 0 and words[b] in _THE:
+        b -= 1
+    prev = words[b] if b >= 0 else ""
+    if prev == "by" or (prev == "to" and b > 0 and words[b - 1] == "according"):
+        return "agent"  # "remarks by Biden", "according to Reuters"
+    if prev in x.patient_preps:
+        return "patient"
+    nested = prev in _NON_SUBJECT_PREPS
+    k = n if nested else _skip_to_verb(x, scanner, j)
     if k < n:
         w = words[k]
         if w in x.auxiliaries:
@@ -1117,17 +1136,8 @@ def _role(x: Index, scanner: _Scanner, span: Span) -> str:
             return "agent"
         if w.islower() and (x.is_verb(w) or (w.endswith("ed") and len(w) > 4)) and not w.endswith("ing"):
             return "agent"
-    # Look behind, past a determiner.
-    b = span.i - 1
-    if b >= 0 and words[b] in _THE:
-        b -= 1
-    prev = words[b] if b >= 0 else ""
-    if prev == "by":
-        return "agent"
-    if prev in x.patient_preps:
-        return "patient"
     # A conjoined subject: "Washington and its allies could argue".
-    if j < n and words[j] in ("and", "or"):
+    if j < n and words[j] in ("and", "or") and not nested:
         for k in range(j + 1, min(n, j + 5)):
             w = words[k]
             if text[ends[k - 1] : starts[k]].strip():
@@ -1138,10 +1148,17 @@ def _role(x: Index, scanner: _Scanner, span: Span) -> str:
     if prev and prev.islower() and x.is_verb(prev) and prev not in x.auxiliaries \
             and not (b > 0 and words[b - 1] in _HYPHENS):
         return "patient"
-    if j < n and starts[j] == span.end + 1 and _is_content_word(words[j]):
+    if j < n and starts[j] == span.end + 1 and _is_content_word(words[j]) and words[j] not in x.auxiliaries \
+            and not (nested and x.is_verb(words[j])):
         return "modifier"  # "US officials", "NATO military alliance"
     return "other"
 
+
+# Prepositions whose object is neither agent nor patient of the next verb.
+_NON_SUBJECT_PREPS = frozenset(
+    "of from about in between among than like over under across near within without via through"
+    " throughout amid despite behind beyond".split()
+)
 
 _FUNCTION_WORDS = frozenset(
     "a an the and or but nor of in at by from with as is was are were be to for on into onto over under"
