@@ -135,6 +135,7 @@ _ADJUNCT_START = re.compile(
     r"Saturday|Sunday|week|month|year|morning|afternoon|evening|night|weekend|day)"
     r"|(?:on|in)\s+(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)(?:\s+\d{1,2})?"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+(?:morning|afternoon|evening|night))?"
     r"|yesterday|today|tonight|earlier|later|also|again|repeatedly|publicly|privately|recently|"
     r"then|now|previously|[a-z]+ly(?=\s)"
     r"|in\s+(?:a|an|his|her|their|its)\s+(?:\w+\s+){0,2}?(?:statement|interview|tweet|post|speech|"
@@ -153,7 +154,8 @@ _UP_TO_THAT = re.compile(
     r"\s+([\w’'.-]+),?(?:\s+[\w’'.-]+,?){0,7}?\s+that\b(?!\s+(?:is|was|are|were|has|have|had|will|would)\b)"
 )
 _ADJUNCT_WORDS = frozenset(
-    "on in at to during via with after before from over through earlier later last this at".split()
+    "on in at to during via with after before from over through earlier later last this at "
+    "monday tuesday wednesday thursday friday saturday sunday yesterday today tonight".split()
 )
 _RECIPIENT = re.compile(r"\s+(?:[A-Z][\w’'.-]*\s+)*[A-Z][\w’'.-]*|\s+(?:reporters|him|her|them|us|me)\b")
 #: Cues whose object is the person spoken to: "told reporters that ...".
