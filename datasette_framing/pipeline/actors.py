@@ -53,6 +53,9 @@ _TOKEN = re.compile(
 _POSSESSIVE = frozenset(("'s", "’s"))
 _HYPHENS = frozenset(("-", "‐"))
 _THE = frozenset(("the", "The"))
+# Lowercase words that are adjectives or common nouns far more often than titles
+# ("a major Muslim group", "the general public", "head Coach").
+_LOWER_NOT_TITLES = frozenset("major general head chief captain father justice deputy chair judge".split())
 # Offices whose one-word titles are also common surnames (King, Major, Judge).
 _SURNAME_OFFICES = frozenset(("commander", "cleric", "judge", "official", "monarch", "chair"))
 _TIME_WORDS = frozenset(
@@ -589,8 +592,10 @@ class _Scanner:
         while k < len(words) and words[k] in x.title_modifiers:
             k += 1
         title = self.title(k, x.titles) if k < len(words) else None
-        if title is None and k < len(words) and words[k].islower():
+        lowercase = False
+        if title is None and k < len(words) and words[k].islower() and words[k] not in _LOWER_NOT_TITLES:
             title = self.title(k, x.roles, lower=True)  # "presidential candidate Ted Cruz"
+            lowercase = True
         if title is None:
             return None
         k, office = title
@@ -610,8 +615,11 @@ class _Scanner:
             if after is not None:
                 affil = after[1]
         name_words = words[k:j]
+        full = _is_full(x, name_words)
+        if lowercase and not full:
+            return None  # "candidate Texas": a lowercase title needs a full name after it
         return self.make(i, j, "person", name=_person_name(x, name_words), office=office or None,
-                         affiliation=affil, full=_is_full(x, name_words))
+                         affiliation=affil, full=full)
 
     def gazetteer(self, i: int) -> Span | None:
         hit = self.gram(i)
