@@ -29,6 +29,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
+from operator import mul
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
@@ -112,17 +113,6 @@ DOMAIN_FEATURES: tuple[str, ...] = (
 )
 FEATURES = FEATURES + DOMAIN_FEATURES
 BASE_FEATURES = FEATURES[: -len(DOMAIN_FEATURES)]
-_INDEX = {f: k for k, f in enumerate(FEATURES)}
-
-
-def _squash(x: float) -> float:
-    """Map a sum of valences into (-1, 1) the way VADER normalises its compound."""
-    return x / math.sqrt(x * x + 4.0)
-
-
-def _squash_role(x: float) -> float:
-    """Roles are few and strong: one role already counts for most of what several can."""
-    return x / math.sqrt(x * x + 1.0)
 
 
 # --- sentence level: exactly VADER ------------------------------------------------------------
@@ -161,12 +151,19 @@ class _Resources:
     negators: frozenset[str]
     roles: dict[str, _RoleVerb]
     say: frozenset[str]
+    marked: frozenset[str]  # every word that needs a second look: one set test per token
 
 
-@dataclass(frozen=True)
 class _Model:
-    weights: tuple[tuple[float, ...], ...]  # one row per class, in the order -1, 0, 1
-    bias: tuple[float, ...]
+    """Trained weights: one row per class (-1, 0, 1), and per feature its pull toward positive."""
+
+    __slots__ = ("weights", "bias", "pull")
+
+    def __init__(self, weights: tuple[tuple[float, ...], ...], bias: tuple[float, ...]) -> None:
+        self.weights = weights
+        self.bias = bias
+        #: how much a unit of each feature moves the positive logit against the negative one
+        self.pull = {f: weights[2][k] - weights[0][k] for k, f in enumerate(FEATURES)}
 
 
 def _inflect(lemma: str) -> tuple[set[str], set[str]]:
@@ -248,7 +245,8 @@ def _resources(lexicon: Lexicon) -> _Resources:
 
     negators = frozenset(vs.NEGATE) | {"no"}
     boosters = {w: v for w, v in vs.BOOSTER_DICT.items() if " " not in w}
-    return _Resources(valence, boosters, negators, roles, frozenset(say))
+    marked = frozenset(valence) | frozenset(roles) | frozenset(say) | _CLAUSE_WORDS | _CLAUSE_PUNCT | {"but"}
+    return _Resources(valence, boosters, negators, roles, frozenset(say), marked)
 
 
 @lru_cache(maxsize=8)
@@ -291,7 +289,7 @@ class _Parsed:
 
     __slots__ = (
         "starts", "ends", "words", "possessive", "caps", "clause", "contrast", "voice",
-        "sentiment", "roles", "says", "compound", "plain",
+        "sentiment", "roles", "says", "compound", "plain", "in_table",
     )
 
     def __init__(self, **fields: Any) -> None:
@@ -311,10 +309,12 @@ class _Parsed:
     says: list[int]             # tokens that are verbs of saying
     compound: float             # VADER-style compound of the whole sentence
     plain: list[int]            # lower-case words (not names): the domain table's context
+    in_table: list[int]         # the plain words the shipped domain table knows
 
 
 _OPEN_QUOTES = frozenset(("\u201c", "\u2018", "\u00ab"))
 _CLOSE_QUOTES = frozenset(("\u201d", "\u00bb"))
+_QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb")
 
 
 def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) -> list[int]:
@@ -329,6 +329,8 @@ def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) ->
     """
     n = len(words)
     voice = [0] * n
+    if not any(q in sentence for q in _QUOTE_CHARS):
+        return voice
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     opener = ""
@@ -372,48 +374,51 @@ def _negated(words: list[str], clause: list[int], i: int, negators: frozenset[st
 @lru_cache(maxsize=1024)
 def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
     res = _resources(lexicon)
-    valence, boosters, negators, role_words, say_words = (
-        res.valence, res.boosters, res.negators, res.roles, res.say,
+    table = _domain(lexicon)
+    valence, boosters, negators, role_words, say_words, marked = (
+        res.valence, res.boosters, res.negators, res.roles, res.say, res.marked,
     )
-    starts: list[int] = []
-    ends: list[int] = []
-    words: list[str] = []
-    possessive: list[bool] = []
-    caps: list[bool] = []
-    clause: list[int] = []
-    contrast: list[int] = []
-    c = k = 0
-    pending = False  # inside "although ...": the contrast ends at the next comma
-    for m in _TOKEN.finditer(sentence):
-        raw = m.group()
-        w = raw.lower()
-        poss = False
-        if "\u2019" in w:
-            w = w.replace("\u2019", "'")
+    # list comprehensions rather than one loop with many appends: this runs for every sentence
+    matches = list(_TOKEN.finditer(sentence))
+    n = len(matches)
+    starts = [m.start() for m in matches]
+    ends = [m.end() for m in matches]
+    raws = [m.group() for m in matches]
+    words = [r.lower() for r in raws]
+    caps = [r[0].isupper() for r in raws]
+    possessive = [False] * n
+    for i in [i for i, w in enumerate(words) if "'" in w or "\u2019" in w]:
+        w = words[i].replace("\u2019", "'")
         if w.endswith("'s") and len(w) > 2:
-            w, poss = w[:-2], True
+            w, possessive[i] = w[:-2], True
+        words[i] = w
+    interesting = [i for i, w in enumerate(words) if w in marked]
+    plain = [i for i, w in enumerate(words) if w[0].isalpha() and not (caps[i] and i)]
+
+    clause = [0] * n
+    contrast = [0] * n
+    c = k = 0
+    c_from = k_from = 0
+    pending = False  # inside "although ...": the contrast ends at the next comma
+    for i in interesting:
+        w = words[i]
         if w in _CLAUSE_PUNCT or w in _CLAUSE_WORDS:
-            c += 1
-            if w in _CONTRAST:
-                k += 1
+            clause[c_from:i] = [c] * (i - c_from)
+            c, c_from = c + 1, i
+            if w in _CONTRAST or (pending and w == ","):
+                contrast[k_from:i] = [k] * (i - k_from)
+                k, k_from = k + 1, i
                 pending = w in _SUBORDINATE_CONTRAST
-            elif pending and w == ",":
-                k += 1
-                pending = False
-        starts.append(m.start())
-        ends.append(m.end())
-        words.append(w)
-        possessive.append(poss)
-        caps.append(raw[0].isupper())
-        clause.append(c)
-        contrast.append(k)
+    clause[c_from:] = [c] * (n - c_from)
+    contrast[k_from:] = [k] * (n - k_from)
 
     sentiment: list[tuple[int, float]] = []
     roles: list[tuple[int, _RoleVerb, bool]] = []
     says: list[int] = []
     total = 0.0
     but_at = -1
-    for i, w in enumerate(words):
+    for i in interesting:
+        w = words[i]
         if w == "but" and but_at < 0:
             but_at = i
         rv = role_words.get(w)
@@ -441,8 +446,9 @@ def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
         starts=starts, ends=ends, words=words, possessive=possessive, caps=caps,
         clause=clause, contrast=contrast, voice=_quote_voices(sentence, starts, words),
         sentiment=sentiment, roles=roles, says=says,
-        plain=[i for i, w in enumerate(words) if w[:1].isalpha() and not (caps[i] and i)],
         compound=total / math.sqrt(total * total + 15.0),
+        plain=plain,
+        in_table=[i for i in plain if words[i] in table],
     )
 
 
@@ -553,6 +559,8 @@ def _speaker_content(p: _Parsed, a: int, b: int) -> tuple[bool, set[int]]:
 
 
 _PLAIN = frozenset(("sent_compound", "is_speaker", "in_quote"))
+#: Sums are squashed into (-1, 1) by x / sqrt(x^2 + c), as VADER normalises its compound:
+#: c = 4 for word sums, c = 1 for roles (few and strong: one role counts for most of what several can).
 _ROLE_FEATURES = frozenset(("agent_pos", "agent_neg", "patient_pos", "patient_neg", "victim"))
 
 
@@ -644,8 +652,8 @@ def _features(
 
     return (
         [
-            sums[f] if f in _PLAIN else _squash_role(sums[f]) if f in _ROLE_FEATURES else _squash(sums[f])
-            for f in BASE_FEATURES
+            x if f in _PLAIN else x / math.sqrt(x * x + (1.0 if f in _ROLE_FEATURES else 4.0))
+            for f, x in sums.items()
         ],
         contrib,
         role_tokens,
@@ -656,10 +664,13 @@ def _features(
 CONTEXT_REACH = 3
 
 
-def _context(p: _Parsed, a: int, b: int, skip: set[int]) -> tuple[list[int], list[int]]:
+def _context(
+    p: _Parsed, a: int, b: int, skip: set[int], candidates: list[int] | None = None
+) -> tuple[list[int], list[int]]:
     """Lower-case words near the mention (its clauses, or within reach) and the rest of the sentence.
 
-    ``skip`` holds the role words, whose effect the roles already carry.
+    ``skip`` holds the role words, whose effect the roles already carry;
+    ``candidates`` narrows the words looked at (default: every plain word).
     """
     near: list[int] = []
     rest: list[int] = []
@@ -668,7 +679,7 @@ def _context(p: _Parsed, a: int, b: int, skip: set[int]) -> tuple[list[int], lis
     ca = p.clause[a]
     cb = p.clause[b - 1] if b > a else ca
     clause, contrast, k = p.clause, p.contrast, p.contrast[a]
-    for i in p.plain:
+    for i in p.plain if candidates is None else candidates:
         if a <= i < b or i in skip:
             continue
         if ca <= clause[i] <= cb or (a - CONTEXT_REACH <= i < b + CONTEXT_REACH and contrast[i] == k):
@@ -679,26 +690,33 @@ def _context(p: _Parsed, a: int, b: int, skip: set[int]) -> tuple[list[int], lis
 
 
 def _domain_features(
-    p: _Parsed, near: list[int], rest: list[int], table: dict[str, tuple[float, float]]
-) -> tuple[list[float], list[tuple[int, str, float]]]:
-    """Sums of the learned table's class deviations (P(class | word) - P(class)), squashed by tanh."""
+    p: _Parsed,
+    near: list[int],
+    rest: list[int],
+    table: dict[str, tuple[float, float]],
+    pull: dict[str, float] | None = None,
+) -> tuple[list[float], list[tuple[int, float]]]:
+    """Sums of the learned table's class deviations (P(class | word) - P(class)), squashed by tanh.
+
+    With ``pull`` (the model's), also each word's pull toward positive: the evidence.
+    """
     out: list[float] = []
-    contrib: list[tuple[int, str, float]] = []
+    pulls: list[tuple[int, float]] = []
     words = p.words
     for indices, neg_name, pos_name in (
         (near, "domain_clause_neg", "domain_clause_pos"),
         (rest, "domain_sentence_neg", "domain_sentence_pos"),
     ):
         neg = pos = 0.0
-        for i in indices:
-            dev = table.get(words[i])
-            if dev is not None:
-                neg += dev[0]
-                pos += dev[1]
-                contrib.append((i, neg_name, dev[0]))
-                contrib.append((i, pos_name, dev[1]))
+        found = [(i, table[words[i]]) for i in indices if words[i] in table]
+        for _, dev in found:
+            neg += dev[0]
+            pos += dev[1]
+        if pull is not None and found:
+            pn, pp = pull[neg_name], pull[pos_name]
+            pulls += [(i, pn * dev[0] + pp * dev[1]) for i, dev in found]
         out += [math.tanh(neg), math.tanh(pos)]
-    return out, contrib
+    return out, pulls
 
 
 def domain_vector(
@@ -721,7 +739,7 @@ def context_words(sentence: str, start: int, end: int, lexicon: Lexicon | None =
 
 
 def _predict(vector: Sequence[float], model: _Model) -> tuple[float, float, float]:
-    logits = [bias + sum(w * x for w, x in zip(row, vector)) for row, bias in zip(model.weights, model.bias)]
+    logits = [bias + sum(map(mul, row, vector)) for row, bias in zip(model.weights, model.bias)]
     top = max(logits)
     exps = [math.exp(z - top) for z in logits]
     total = sum(exps)
@@ -761,19 +779,17 @@ def mention_evidence(
     lexicon = lexicon or default_lexicon()
     p = _parse(sentence, lexicon)
     a, b = _target_tokens(p, start, end)
-    vector, contrib, skip = _features(p, a, b, speaker_spans)
-    domain_vector, domain_contrib = _domain_features(p, *_context(p, a, b, skip), _domain(lexicon))
-    vector += domain_vector
-    contrib += domain_contrib
     model = model or _model(lexicon)
-    neg, _neu, pos = _predict(vector, model)
+    pull = model.pull
+    vector, contrib, skip = _features(p, a, b, speaker_spans)
+    domain_vector, domain_pulls = _domain_features(p, *_context(p, a, b, skip, p.in_table), _domain(lexicon), pull)
+    neg, _neu, pos = _predict(vector + domain_vector, model)
     score = round(max(-1.0, min(1.0, pos - neg)), 4)
 
-    # a word's pull toward positive: the class-weight difference of its feature
-    weighted: dict[int, float] = {}
+    # a word's pull toward positive: the class-weight difference of its features
+    weighted: dict[int, float] = dict(domain_pulls)
     for i, feature, amount in contrib:
-        k = _INDEX[feature]
-        weighted[i] = weighted.get(i, 0.0) + (model.weights[2][k] - model.weights[0][k]) * amount
+        weighted[i] = weighted.get(i, 0.0) + pull[feature] * amount
     direction = polarity(score)
     ranked = sorted(
         (
