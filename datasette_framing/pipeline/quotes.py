@@ -113,6 +113,16 @@ _DETERMINERS = frozenset(
     "the a an this that these those his her its their our my your some many several one another two three".split()
 )
 #: Adverbials stripped between a subject and its cue: "Biden on Wednesday said".
+#: Words that can end an adverbial of _ADVERBIAL_END (a cheap test before the pattern).
+_ADVERBIAL_LAST = frozenset(
+    "also later then again previously reportedly repeatedly once further recently publicly privately simply "
+    "just too still even only now often never always already has have had is are was were long twice "
+    "instead time statement interview tweet speech letter fact particular part however would will could "
+    "should may might must did does do not seldom rarely frequently sometimes usually first soon swiftly "
+    "monday tuesday wednesday thursday friday saturday sunday week month year morning afternoon evening "
+    "night weekend day january february march april may june july august september october november "
+    "december yesterday today tonight earlier afterward afterwards here there".split()
+)
 _ADVERBIAL_END = re.compile(
     r"\s+(?:"
     r"(?:also|later|then|again|previously|reportedly|repeatedly|once|further|recently|publicly|"
@@ -523,6 +533,12 @@ def _strip_right(masked: str, lo: int, hi: int) -> int:
     """Move ``hi`` left past adverbials and spaces: "Biden on Wednesday said" -> "Biden"."""
     while hi > lo:
         base = max(lo, hi - 40)  # adverbials are short: search only the tail
+        words = masked[base:hi].split()
+        if not words:
+            break
+        last = words[-1].lower()
+        if not (last in _ADVERBIAL_LAST or last.endswith(("ly", "n’t", "n't")) or last.isdigit()):
+            break  # the common case, a name: no need to run the pattern
         m = _ADVERBIAL_END.search(masked, base, hi)
         if m and m.start() > lo:
             hi = m.start()
