@@ -652,7 +652,7 @@ def _features(
 
     return (
         [
-            x if f in _PLAIN else x / math.sqrt(x * x + (1.0 if f in _ROLE_FEATURES else 4.0))
+            x if not x or f in _PLAIN else x / math.sqrt(x * x + (1.0 if f in _ROLE_FEATURES else 4.0))
             for f, x in sums.items()
         ],
         contrib,
