@@ -623,11 +623,8 @@ def _subject_left(masked: str, lo: int, cue_start: int, r: QuoteRules) -> tuple[
                 break  # but "Joseph R. Biden, Jr." is one name
         if MASK in token:
             break
-        if low in _NP_STOP or low in r.forms:
-            if low in ("of", "for", "and") and taken:
-                pass
-            else:
-                break
+        if (low in _NP_STOP or low in r.forms) and not (low in ("of", "for", "and") and taken):
+            break
         if low == "and":
             # "US and European officials", "The United States and its allies";
             # "... in Houston and told them" is a second verb, not a subject
@@ -818,8 +815,9 @@ def _head_mention(cands: list[Mention], text: str, span: tuple[int, int]) -> Men
     return best
 
 
-def _resolve(found: _Found, text: str, res: _Resolver, genders: dict[str, str], r: QuoteRules,
-             last_speaker: dict[str, tuple[str, int]]) -> tuple[str | None, str]:
+def _resolve(
+    found: _Found, text: str, res: _Resolver, genders: dict[str, str], r: QuoteRules
+) -> tuple[str | None, str]:
     """(actor key, resolution) of an attribution's written speaker."""
     if found.speaker is None:
         return None, "none"
@@ -928,7 +926,7 @@ def find_quotes(
         src = f
         while src.inherit is not None:
             src = src.inherit
-        key, resolution = resolved.get(id(src)) or _resolve(src, text, res, genders, r, {})
+        key, resolution = resolved.get(id(src)) or _resolve(src, text, res, genders, r)
         resolved[id(src)] = (key, resolution)
         if f.resolution == "floating":
             resolution = "floating"
@@ -1076,7 +1074,7 @@ def _frame_quotes(text, masked, spans, windows, wstarts, cues, cue_starts, docum
             if cue is None:
                 am = None
                 for am in r.according_re.finditer(masked, w_lo, span.open):
-                    pass
+                    pass  # the last "according to" before the quote
                 if am is not None:
                     sp = _subject_right(masked, am.end(), span.open)
                     if sp is not None:
@@ -1201,7 +1199,6 @@ def _indirect(text, masked, windows, wstarts, cues, cue_starts, found, r) -> lis
         if any(f.cue is not None and f.cue.start == m.start() for f in found):
             continue
         before = masked[lo : m.start()].rstrip()
-        after = masked[sp[1] : hi]
         if before.endswith(",") or not before.strip():
             if before.strip():
                 a, b = _skip_lead(masked, lo, lo + len(before) - 1), lo + len(before) - 1
