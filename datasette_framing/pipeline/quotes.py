@@ -26,15 +26,18 @@ four passes over the document text:
    attack", "..., the agency said.", "according to X, ...", and participial
    cues ("..., cautioning that ...") that take the subject of the sentence.  A
    paragraph that is only a quote, with no cue, is a *floating* quote given to
-   the speaker of the quote before it.
+   the speaker of the quote before it; a quoted phrase of four words or more
+   with no cue goes to the subject of its sentence; a shorter one (a scare
+   quote, a title) is dropped.
 4. **Speakers.**  The written speaker (a name, a pronoun, a role description)
    is kept as written (``speaker_text`` and offsets) and resolved to an actor
    key through the mentions found by ``actors.py``: a mention under the
    speaker gives its actor ("named", or "metonym" for "Washington", "the
    Kremlin"); a pronoun takes the most recently named compatible actor outside
-   quotes (a person for he/she, an organisation or country for it/they); a
-   role description ("the US president") takes the mention the actors stage
-   gave it, else the nearest person named before ("role").
+   quotes (a person for he/she, an organisation or country for it/they), and a
+   relative "who" the noun phrase before it; a definite role description ("the
+   US president") takes the mention the actors stage gave it, else the nearest
+   person named before ("role").
 
 Known limits are listed in ``docs/quotes.md`` together with the measured accuracy.
 """
