@@ -261,3 +261,15 @@ def test_shipped_data_files_are_documented():
     for name in (sentiment.VERBS_FILE, sentiment.OVERRIDES_FILE):
         text = Lexicon().path(name).read_text()
         assert text.startswith("#") and "Source" in text
+
+
+@pytest.mark.parametrize("sentence", SENTENCES[:14])
+def test_fast_scoring_path_agrees_with_the_training_features(sentence):
+    # mention_evidence takes a one-pass shortcut over the domain table; the
+    # model was trained on mention_features: both must give the same score
+    lexicon = Lexicon()
+    model = sentiment._model(lexicon)
+    for start in range(0, max(1, len(sentence) - 4), 5):
+        end = min(len(sentence), start + 6)
+        neg, _, pos = sentiment._predict(sentiment.mention_features(sentence, start, end, lexicon), model)
+        assert sentiment.mention_sentiment(sentence, start, end) == round(max(-1.0, min(1.0, pos - neg)), 4)

@@ -57,6 +57,8 @@ OBJECT_REACH = 5
 MAX_EVIDENCE = 6
 #: Least pull (change in the positive-minus-negative logit) that makes a word evidence.
 EVIDENCE_MIN_PULL = 0.1
+#: Words known only from the learned domain table need more to be shown: many are common words.
+EVIDENCE_MIN_DOMAIN_PULL = 0.25
 
 # VADER's own constants (Hutto & Gilbert 2014), used the way VADER uses them.
 _N_SCALAR = -0.74
@@ -719,6 +721,40 @@ def _domain_features(
     return out, pulls
 
 
+def _domain_fast(
+    p: _Parsed, a: int, b: int, skip: set[int], table: dict[str, tuple[float, float]], pull: dict[str, float]
+) -> tuple[list[float], dict[int, float]]:
+    """``_context`` and ``_domain_features`` in one pass over the words the shipped table knows.
+
+    Returns the four domain features and the evidence pulls of the words
+    strong enough to be shown.  Must agree with the two-step path used in training.
+    """
+    near_neg = near_pos = rest_neg = rest_pos = 0.0
+    shown: dict[int, float] = {}
+    if a < len(p.words):
+        ca = p.clause[a]
+        cb = p.clause[b - 1] if b > a else ca
+        clause, contrast, k, words = p.clause, p.contrast, p.contrast[a], p.words
+        cn, cp = pull["domain_clause_neg"], pull["domain_clause_pos"]
+        sn, sp = pull["domain_sentence_neg"], pull["domain_sentence_pos"]
+        for i in p.in_table:
+            if a <= i < b or i in skip:
+                continue
+            dn, dp = table[words[i]]
+            if ca <= clause[i] <= cb or (a - CONTEXT_REACH <= i < b + CONTEXT_REACH and contrast[i] == k):
+                near_neg += dn
+                near_pos += dp
+                w = cn * dn + cp * dp
+            else:
+                rest_neg += dn
+                rest_pos += dp
+                w = sn * dn + sp * dp
+            if w >= EVIDENCE_MIN_DOMAIN_PULL or w <= -EVIDENCE_MIN_DOMAIN_PULL:
+                shown[i] = w
+    tanh = math.tanh
+    return [tanh(near_neg), tanh(near_pos), tanh(rest_neg), tanh(rest_pos)], shown
+
+
 def domain_vector(
     near: Sequence[str], rest: Sequence[str], table: dict[str, tuple[float, float]]
 ) -> list[float]:
@@ -782,12 +818,11 @@ def mention_evidence(
     model = model or _model(lexicon)
     pull = model.pull
     vector, contrib, skip = _features(p, a, b, speaker_spans)
-    domain_vector, domain_pulls = _domain_features(p, *_context(p, a, b, skip, p.in_table), _domain(lexicon), pull)
+    domain_vector, weighted = _domain_fast(p, a, b, skip, _domain(lexicon), pull)
     neg, _neu, pos = _predict(vector + domain_vector, model)
     score = round(max(-1.0, min(1.0, pos - neg)), 4)
 
     # a word's pull toward positive: the class-weight difference of its features
-    weighted: dict[int, float] = dict(domain_pulls)
     for i, feature, amount in contrib:
         weighted[i] = weighted.get(i, 0.0) + pull[feature] * amount
     direction = polarity(score)
@@ -841,10 +876,16 @@ def score_mentions(
     speech with no quotation marks.
     """
     by_index = {s.index: s for s in sentences}
-    spoken: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    # per sentence, the (speaker span, quote span) pairs whose quote reaches into it
+    ordered = sorted(sentences, key=lambda s: s.start)
+    starts = [s.start for s in ordered]
+    spoken: dict[int, list[tuple[int, int, int, int]]] = {}
     for q in quotes:
-        if q.speaker_start is not None and q.speaker_end is not None:
-            spoken.setdefault((q.speaker_start, q.speaker_end), []).append((q.start, q.end))
+        if q.speaker_start is None or q.speaker_end is None:
+            continue
+        k = bisect_right(starts, q.speaker_start) - 1
+        if 0 <= k:
+            spoken.setdefault(ordered[k].index, []).append((q.speaker_start, q.speaker_end, q.start, q.end))
     out = []
     for m in mentions:
         s = by_index.get(m.sentence)
@@ -854,10 +895,8 @@ def score_mentions(
         sentence = text[s.start : s.end]
         spans = [
             (max(qs, s.start) - s.start, min(qe, s.end) - s.start)
-            for (ss, se), ranges in spoken.items()
-            if ss <= m.start and m.end <= se
-            for qs, qe in ranges
-            if qs < s.end and qe > s.start
+            for ss, se, qs, qe in spoken.get(s.index, ())
+            if ss <= m.start and m.end <= se and qs < s.end and qe > s.start
         ]
         score, evidence = mention_evidence(sentence, m.start - s.start, m.end - s.start, lexicon, spans)
         out.append(replace(m, sentiment=score, sentiment_evidence=evidence))
