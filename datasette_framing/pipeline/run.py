@@ -55,6 +55,7 @@ class RunSummary:
     mentions: int = 0
     actors: int = 0
     seconds: float = 0.0
+    files: int = 0  # input files reached so far (for progress displays)
     interrupted: bool = False
     errors: list[LoadError] = field(default_factory=list)
 
@@ -443,9 +444,13 @@ def run(
             else:
                 results = _serial(sources, lexicon, fingerprint)
 
+        last_path = None
         with _StopFlag(on_message) as stop:
             try:
                 for path, record, result in results:
+                    if path != last_path:
+                        summary.files += 1
+                        last_path = path
                     if isinstance(result, Analysis) and not result.text.strip():
                         result = LoadError(path, "no article text (empty, or nothing left after removing boilerplate)", record)
                     if isinstance(result, Unchanged):
@@ -492,3 +497,16 @@ def _fill(summary: RunSummary, counts: write.Counts, started: float) -> None:
     summary.quotes = counts.quotes
     summary.mentions = counts.mentions
     summary.seconds = round(time.monotonic() - started, 2)
+
+
+def count_inputs(paths: Iterable[str], from_analyses: bool = False) -> int | None:
+    """How many input files ``paths`` name (for a progress bar), or None if unknown."""
+    try:
+        if from_analyses:
+            return sum(
+                sum(1 for f in Path(p).rglob("*") if f.is_file()) if Path(p).is_dir() else 1 for p in paths
+            )
+        walk = getattr(ingest, "_files")
+        return sum(1 for p in paths for _ in walk(Path(p)))
+    except (AttributeError, OSError):
+        return None
