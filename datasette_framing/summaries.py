@@ -63,43 +63,40 @@ def _in_scope(alias_outlet: str, scoped: bool) -> str:
 
 
 def _actor_article_stats(scoped: bool) -> str:
+    # One aggregation over mention rows and quote rows together: no join between two
+    # grouped sets (SQLite would nest-loop them, quadratic at millions of mentions).
     scope = _in_scope("a.outlet", scoped)
     return f"""
 INSERT INTO actor_article_stats (actor_id, article_id, outlet, published, mentions, scored,
   sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
   speaker, quotes, headline, standfirst, first_paragraph, body, first_mention, too_few)
-WITH m AS (
-  SELECT m.actor_id, m.article_id, count(*) AS mentions, count(m.sentiment) AS scored,
-         total(m.sentiment) AS s, total(m.sentiment * m.sentiment) AS ss,
-         sum(m.polarity = -1) AS neg, sum(m.polarity = 0) AS neu, sum(m.polarity = 1) AS pos,
-         sum(m.role = 'agent') AS agent, sum(m.role = 'patient') AS patient,
-         sum(m.role = 'speaker') AS speaker,
-         sum(m.prominence = 'headline') AS headline, sum(m.prominence = 'standfirst') AS standfirst,
-         sum(m.prominence = 'first_paragraph') AS first_paragraph, sum(m.prominence = 'body') AS body,
-         min(m.start) AS first_mention
-  FROM mentions m JOIN articles a ON a.id = m.article_id
-  WHERE {scope}
-  GROUP BY m.actor_id, m.article_id
-),
-q AS (
-  SELECT q.speaker_id AS actor_id, q.article_id, count(*) AS quotes
-  FROM quotes q JOIN articles a ON a.id = q.article_id
-  WHERE q.speaker_id IS NOT NULL AND {scope}
-  GROUP BY q.speaker_id, q.article_id
-),
-keys AS (SELECT actor_id, article_id FROM m UNION SELECT actor_id, article_id FROM q)
-SELECT k.actor_id, k.article_id, a.outlet, a.published,
-       coalesce(m.mentions, 0), coalesce(m.scored, 0), m.s, m.ss,
-       CASE WHEN m.scored > 0 THEN round(m.s / m.scored, 6) END,
-       framing_t_low(m.scored, m.s, m.ss), framing_t_high(m.scored, m.s, m.ss),
-       coalesce(m.neg, 0), coalesce(m.neu, 0), coalesce(m.pos, 0),
-       coalesce(m.agent, 0), coalesce(m.patient, 0), coalesce(m.speaker, 0), coalesce(q.quotes, 0),
-       coalesce(m.headline, 0), coalesce(m.standfirst, 0), coalesce(m.first_paragraph, 0),
-       coalesce(m.body, 0), m.first_mention, framing_too_few(coalesce(m.scored, 0))
-FROM keys k
-JOIN articles a ON a.id = k.article_id
-LEFT JOIN m ON m.actor_id = k.actor_id AND m.article_id = k.article_id
-LEFT JOIN q ON q.actor_id = k.actor_id AND q.article_id = k.article_id
+SELECT g.actor_id, g.article_id, a.outlet, a.published, g.mentions, g.scored,
+       CASE WHEN g.scored > 0 THEN g.s END, CASE WHEN g.scored > 0 THEN g.ss END,
+       CASE WHEN g.scored > 0 THEN round(g.s / g.scored, 6) END,
+       framing_t_low(g.scored, g.s, g.ss), framing_t_high(g.scored, g.s, g.ss),
+       g.neg, g.neu, g.pos, g.agent, g.patient, g.speaker, g.quotes,
+       g.headline, g.standfirst, g.first_paragraph, g.body, g.first_mention, framing_too_few(g.scored)
+FROM (
+  SELECT r.actor_id, r.article_id, sum(r.is_mention) AS mentions, count(r.sentiment) AS scored,
+         total(r.sentiment) AS s, total(r.sentiment * r.sentiment) AS ss,
+         total(r.polarity = -1) AS neg, total(r.polarity = 0) AS neu, total(r.polarity = 1) AS pos,
+         total(r.role = 'agent') AS agent, total(r.role = 'patient') AS patient,
+         total(r.role = 'speaker') AS speaker, sum(1 - r.is_mention) AS quotes,
+         total(r.prominence = 'headline') AS headline, total(r.prominence = 'standfirst') AS standfirst,
+         total(r.prominence = 'first_paragraph') AS first_paragraph, total(r.prominence = 'body') AS body,
+         min(r.start) AS first_mention
+  FROM (
+    SELECT m.actor_id, m.article_id, 1 AS is_mention, m.sentiment, m.polarity, m.role, m.prominence, m.start
+    FROM mentions m JOIN articles a ON a.id = m.article_id
+    WHERE {scope}
+    UNION ALL
+    SELECT q.speaker_id, q.article_id, 0, NULL, NULL, NULL, NULL, NULL
+    FROM quotes q JOIN articles a ON a.id = q.article_id
+    WHERE q.speaker_id IS NOT NULL AND {scope}
+  ) r
+  GROUP BY r.actor_id, r.article_id
+) g
+JOIN articles a ON a.id = g.article_id
 """
 
 
