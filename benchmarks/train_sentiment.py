@@ -36,6 +36,18 @@ L2 = 1e-5
 ALPHA = 3.0
 MIN_COUNT = 3
 DOMAIN_OUT = ROOT / "datasette_framing" / "data" / sentiment.DOMAIN_FILE
+#: Function words carry no framing of their own; what they pick up in one corpus is noise.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each either even
+    ever every few for from further had has have having he her here hers herself him himself his
+    how i if in into is it its itself just me more most my myself no nor not now of off on once
+    only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up
+    upon us very was we were what when where which while who whom whose why will with would yet
+    you your yours yourself yourselves says said say told according since still much many may
+    might must shall one two three four five first last new told""".split()
+)
 
 
 def load_rows(path: Path = DATA) -> list[dict[str, Any]]:
@@ -66,7 +78,7 @@ def build_table(
 
     A word counts once per target whose context holds it; words seen in fewer
     than ``MIN_COUNT`` targets are left out, and the estimate is shrunk toward
-    the prior by ``ALPHA`` pseudo-counts.
+    the prior by ``ALPHA`` pseudo-counts; function words (``STOPWORDS``) are left out.
     """
     counts: dict[str, np.ndarray] = {}
     for i in idx:
@@ -76,7 +88,7 @@ def build_table(
     prior = np.bincount(y[idx], minlength=3) / len(idx)
     table = {}
     for w, c in counts.items():
-        if c.sum() >= MIN_COUNT:
+        if c.sum() >= MIN_COUNT and w not in STOPWORDS:
             dev = (c + ALPHA * prior) / (c.sum() + ALPHA) - prior
             if max(abs(dev[0]), abs(dev[2])) >= 0.01:
                 table[w] = (round(float(dev[0]), 4), round(float(dev[2]), 4))

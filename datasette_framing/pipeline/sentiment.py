@@ -385,15 +385,19 @@ def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
     n = len(matches)
     starts = [m.start() for m in matches]
     ends = [m.end() for m in matches]
-    raws = [m.group() for m in matches]
-    words = [r.lower() for r in raws]
-    caps = [r[0].isupper() for r in raws]
+    low = sentence.lower()
+    if len(low) == len(sentence):
+        words = [low[a:b] for a, b in zip(starts, ends)]
+    else:  # a letter whose lower case is longer ("İ"): lower token by token
+        words = [m.group().lower() for m in matches]
+    caps = [sentence[a].isupper() for a in starts]
     possessive = [False] * n
-    for i in [i for i, w in enumerate(words) if "'" in w or "\u2019" in w]:
-        w = words[i].replace("\u2019", "'")
-        if w.endswith("'s") and len(w) > 2:
-            w, possessive[i] = w[:-2], True
-        words[i] = w
+    if "'" in sentence or "\u2019" in sentence:
+        for i in [i for i, w in enumerate(words) if "'" in w or "\u2019" in w]:
+            w = words[i].replace("\u2019", "'")
+            if w.endswith("'s") and len(w) > 2:
+                w, possessive[i] = w[:-2], True
+            words[i] = w
     interesting = [i for i, w in enumerate(words) if w in marked]
     plain = [i for i, w in enumerate(words) if w[0].isalpha() and not (caps[i] and i)]
 
