@@ -363,6 +363,26 @@ ORDER BY 1, quotes DESC, actors.name
     return await _rows(db, sql, filters.params())
 
 
+async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
+    """Labels of the actor per outlet, from the loader's ``labels`` table (its normalised,
+    lower-cased descriptors) when it is there; else from the mentions' descriptor lists."""
+    if not await has_summaries(db):
+        return await actor_labels_by_outlet_raw(db, filters, actor_id)
+    conds = ["l.actor_id = :actor"]
+    if filters.outlets:
+        conds.append("coalesce(nullif(l.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets))")
+    if filters.since:
+        conds.append("l.published >= :since")
+    if filters.until:
+        conds.append("l.published <= :until || 'z'")
+    sql = f"""
+SELECT coalesce(nullif(l.outlet, ''), '(no outlet)') AS outlet, l.label, count(*) AS n
+FROM labels l WHERE {' AND '.join(conds)}
+GROUP BY 1, 2 ORDER BY 1, n DESC, 2
+"""
+    return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
 # --- The same aggregates from the loader's summary tables -------------------------------------
 #
 # actor_outlet_stats (one row per actor x outlet) answers when no date is chosen;
@@ -487,7 +507,7 @@ ORDER BY 1, n DESC, 2
     return await _rows(db, sql, {**filters.params(), "actor": actor_id})
 
 
-async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
+async def actor_labels_by_outlet_raw(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
     """Descriptor labels attached to the actor's mentions, per outlet (lower-cased)."""
     sql = f"""
 WITH {article_scope(filters)}
