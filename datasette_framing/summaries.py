@@ -53,6 +53,9 @@ ORDER BY outlet, z DESC, label
 """
 
 _SCOPE_TABLE = "temp._framing_scope_outlets"
+_SCOPE_ARTICLES = "temp._framing_scope_articles"
+#: Tables with one row per article (or finer): recomputed per article on a scoped rebuild.
+ARTICLE_LEVEL = ("actor_article_stats", "labels", "article_frames")
 
 
 def _in_scope(alias_outlet: str, scoped: bool) -> str:
@@ -62,10 +65,17 @@ def _in_scope(alias_outlet: str, scoped: bool) -> str:
     return f"EXISTS (SELECT 1 FROM {_SCOPE_TABLE} o WHERE o.outlet IS {alias_outlet})"
 
 
+def _article_scope(alias_id: str, alias_outlet: str, scoped: bool | str) -> str:
+    """Condition for the article-level tables: the articles given, else the outlets in scope."""
+    if scoped == "articles":
+        return f"{alias_id} IN (SELECT id FROM {_SCOPE_ARTICLES})"
+    return _in_scope(alias_outlet, bool(scoped))
+
+
 def _actor_article_stats(scoped: bool) -> str:
     # One aggregation over mention rows and quote rows together: no join between two
     # grouped sets (SQLite would nest-loop them, quadratic at millions of mentions).
-    scope = _in_scope("a.outlet", scoped)
+    scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
 INSERT INTO actor_article_stats (actor_id, article_id, outlet, published, mentions, scored,
   sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
@@ -142,7 +152,7 @@ GROUP BY ms.actor_id, ms.outlet, f.frame
 
 
 def _labels(scoped: bool) -> str:
-    scope = _in_scope("a.outlet", scoped)
+    scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
 INSERT OR IGNORE INTO labels (mention_id, label, article_id, actor_id, outlet, published)
 SELECT m.id, j.value, m.article_id, m.actor_id, a.outlet, a.published
@@ -217,7 +227,7 @@ LEFT JOIN lab ON lab.actor_id = g.actor_id AND lab.outlet IS g.outlet
 
 
 def _article_frames(scoped: bool) -> str:
-    scope = _in_scope("a.outlet", scoped)
+    scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
 INSERT INTO article_frames (article_id, frame, outlet, published, sentences, share, terms, top_terms)
 WITH c AS (
@@ -393,31 +403,41 @@ def rebuild(
 ) -> None:
     """Recompute the summary tables, all of them or those of the outlets touched.
 
-    With neither argument: everything.  With ``article_ids`` and/or ``outlets``: the rows
-    of the outlets of those articles plus ``outlets`` (pass the outlets of deleted articles
-    there), and the label log-odds table (cheap, and an outlet's change moves every
-    other outlet's comparison).  Runs in its own transaction unless one is open.
+    With neither argument: everything.  With ``article_ids``: the per-article rows of those
+    articles (new or changed ones), and the per-outlet rows of their outlets plus
+    ``outlets`` (pass the outlets of deleted articles there: their per-article rows went
+    with them).  With ``outlets`` only: everything of those outlets.  The label log-odds
+    table is always recomputed (cheap, and one outlet's change moves every other
+    outlet's comparison).  Runs in its own transaction unless one is open.
     """
     stats.register(conn)
-    scoped = article_ids is not None or outlets is not None
+    mode: bool | str = False
+    if article_ids is not None:
+        mode = "articles"
+    elif outlets is not None:
+        mode = "outlets"
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")
     try:
-        if scoped:
+        if mode:
             conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE_TABLE.split('.', 1)[1]} (outlet TEXT)")
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE_ARTICLES.split('.', 1)[1]} (id TEXT PRIMARY KEY)")
             conn.execute(f"DELETE FROM {_SCOPE_TABLE}")
+            conn.execute(f"DELETE FROM {_SCOPE_ARTICLES}")
+            conn.executemany(f"INSERT OR IGNORE INTO {_SCOPE_ARTICLES} (id) VALUES (?)", [(i,) for i in article_ids or ()])
             keys: set[str | None] = set(outlets or ())
-            ids = list(article_ids or ())
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                keys.update(
-                    r[0] for r in conn.execute(f"SELECT DISTINCT outlet FROM articles WHERE id IN ({marks})", chunk)
+            keys.update(
+                r[0]
+                for r in conn.execute(
+                    f"SELECT DISTINCT outlet FROM articles WHERE id IN (SELECT id FROM {_SCOPE_ARTICLES})"
                 )
+            )
             conn.executemany(f"INSERT INTO {_SCOPE_TABLE} (outlet) VALUES (?)", [(k,) for k in keys])
         for name, _fn in reversed(BUILDERS):
-            if scoped:
+            if mode == "articles" and name in ARTICLE_LEVEL:
+                conn.execute(f"DELETE FROM [{name}] WHERE article_id IN (SELECT id FROM {_SCOPE_ARTICLES})")
+            elif mode:
                 conn.execute(
                     f"DELETE FROM [{name}] WHERE EXISTS "
                     f"(SELECT 1 FROM {_SCOPE_TABLE} o WHERE o.outlet IS [{name}].outlet)"
@@ -425,7 +445,7 @@ def rebuild(
             else:
                 conn.execute(f"DELETE FROM [{name}]")
         for _name, fn in BUILDERS:
-            conn.execute(fn(scoped))
+            conn.execute(fn(mode))
         rebuild_label_log_odds(conn)
         if own:
             conn.execute("COMMIT")

@@ -161,8 +161,11 @@ def test_scoped_rebuild_equals_full_rebuild(conn, tmp_path):
     # change outlet B's data, rebuild only B, compare with a full rebuild
     conn.execute("BEGIN")
     _mention(conn, "b1", 9, "russia", 0, -0.9, descriptors=("regime",))
+    _article(conn, "c1", "C", "2022-03-01", 2, {1: {"morality": ["evil"]}})  # a new outlet
+    _mention(conn, "c1", 0, "russia", 1, -0.2, descriptors=("regime",))
+    _quote(conn, "c1", 0, "russia", "distancing", "claim")
     conn.execute("COMMIT")
-    summaries.rebuild(conn, article_ids=["b1"])
+    summaries.rebuild(conn, article_ids=["b1", "c1"])
     scoped = {t.name: sorted(map(repr, conn.execute(f"SELECT * FROM [{t.name}]"))) for t in schema.SUMMARY_TABLES}
     summaries.rebuild(conn)
     full = {t.name: sorted(map(repr, conn.execute(f"SELECT * FROM [{t.name}]"))) for t in schema.SUMMARY_TABLES}
