@@ -15,7 +15,7 @@ expanded with ``json_each``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, AsyncIterator
 
 from datasette.database import QueryInterrupted

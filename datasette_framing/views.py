@@ -21,7 +21,6 @@ from urllib.parse import urlencode, urlsplit
 from datasette import Forbidden, NotFound, Response
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import AsgiStream, BadRequest
-from markupsafe import Markup
 
 from . import __version__, page_data, schema
 from .config import get_config, is_framing_database

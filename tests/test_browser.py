@@ -12,7 +12,6 @@ screenshot with ``FRAMING_SCREENSHOT=docs/screenshot-dashboard.png pytest tests/
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 import statistics
-from urllib.parse import unquote
 
 import pytest
 import pytest_asyncio
