@@ -48,6 +48,7 @@ setup(
         "trafilatura>=1.12,<3",
         "charset-normalizer>=3.3,<4",
         "pycountry>=23.12,<27",
+        "markdown-it-py>=3,<5",
     ],
     extras_require={
         "test": [
