@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
 from datasette_framing.pipeline import write
 from datasette_framing.pipeline.run import run
@@ -10,6 +10,7 @@ from datasette_framing.pipeline.run import run
 from test_analyses_roundtrip import inputs, snapshot
 
 
+@pytest.mark.slow  # a local cluster takes 20 s or more to start, run and stop on 2 cores
 def test_local_dask_cluster_gives_the_same_database(tmp_path):
     folder = inputs(tmp_path)
     plain = tmp_path / "plain.db"
