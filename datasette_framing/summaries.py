@@ -444,8 +444,18 @@ def rebuild(
                 )
             else:
                 conn.execute(f"DELETE FROM [{name}]")
+        tables = [schema.table(name) for name, _fn in BUILDERS]
+        if not mode:
+            # a full rebuild fills empty tables: build their secondary indexes once, afterwards
+            for t in tables:
+                for cols in t.indexes:
+                    conn.execute(f"DROP INDEX IF EXISTS [idx_{t.name}_{'_'.join(cols)}]")
         for _name, fn in BUILDERS:
             conn.execute(fn(mode))
+        if not mode:
+            for t in tables:
+                for sql in t.index_sql():
+                    conn.execute(sql)
         rebuild_label_log_odds(conn)
         if own:
             conn.execute("COMMIT")
