@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .statements import is_statement
+
 
 @dataclass(frozen=True)
 class CannedQuery:
@@ -138,13 +140,15 @@ order by ac.name, s.outlet""",
         name="who_gets_quoted",
         title="Who gets quoted, per outlet",
         description=(
-            "For each outlet: every speaker it quotes or reports, with the number of quotes by kind "
-            "(direct, partial, indirect), the number of articles, and the speaker's share of all the "
-            "outlet's quotes in percent. Quotes whose speaker could not be resolved are counted "
+            "For each outlet: every speaker it quotes or reports, with the number of statements "
+            "(direct and indirect quotes, plus partial quotes that are not part of one of them: "
+            "docs/methods.md, Voice share) by kind, the number of articles, and the speaker's share of "
+            "all the outlet's statements in percent. partial_inside counts the quoted fragments inside "
+            "a statement already counted. Statements whose speaker could not be resolved are counted "
             "under '(unresolved)'."
         ),
         sql=f"""with q as (
-  select a.outlet, q.speaker_id, q.kind, q.article_id
+  select a.outlet, q.speaker_id, q.kind, q.article_id, {is_statement("q")} as is_statement
   from quotes q
   join articles a on a.id = q.article_id
   where {_ARTICLE_FILTERS}
@@ -153,12 +157,13 @@ select
   q.outlet,
   q.speaker_id,
   coalesce(ac.name, '(unresolved)') as speaker,
-  count(*) as quotes,
+  sum(q.is_statement) as quotes,
   sum(q.kind = 'direct') as direct,
-  sum(q.kind = 'partial') as partial,
+  sum(q.kind = 'partial' and q.is_statement) as partial,
   sum(q.kind = 'indirect') as indirect,
-  count(distinct q.article_id) as articles,
-  round(100.0 * count(*) / sum(count(*)) over (partition by q.outlet), 1) as share_pct
+  sum(not q.is_statement) as partial_inside,
+  count(distinct case when q.is_statement then q.article_id end) as articles,
+  round(100.0 * sum(q.is_statement) / sum(sum(q.is_statement)) over (partition by q.outlet), 1) as share_pct
 from q
 left join actors ac on ac.id = q.speaker_id
 group by q.outlet, q.speaker_id
@@ -172,7 +177,8 @@ order by q.outlet, quotes desc, speaker""",
         description=(
             "The verbs each outlet uses to introduce what an actor says (said, claimed, warned, admitted ...), "
             "with their connotation class: neutral, endorsing, distancing, conceding, warning or emotive "
-            "(see docs/methods.md). 'claimed' distances the outlet from the speaker; 'pointed out' endorses."
+            "(see docs/methods.md). 'claimed' distances the outlet from the speaker; 'pointed out' endorses. "
+            "quotes counts statements: a quoted fragment inside reported speech is not counted again."
         ),
         sql=f"""with {_TARGET}
 select
@@ -188,6 +194,7 @@ join articles a on a.id = q.article_id
 join actors ac on ac.id = q.speaker_id
 where q.speaker_id in (select actor_id from target)
   and q.cue_lemma is not null
+  and {is_statement("q")}
   and {_ARTICLE_FILTERS}
 group by q.speaker_id, a.outlet, q.cue_lemma, q.cue_class
 order by ac.name, a.outlet, quotes desc, q.cue_lemma""",
@@ -340,7 +347,9 @@ order by a.published, a.id, m.start""",
         description=(
             "Everything a speaker is quoted or reported as saying, outlet by outlet: the words, the kind of "
             "quote, the cue verb and its class, the speaker as written and how the speaker was resolved "
-            "(named, pronoun, role, metonym ...). Leave actor empty to list every quote."
+            "(named, pronoun, role, metonym ...). Every kind is listed; is_statement is 0 for a quoted "
+            "fragment inside reported speech already listed (docs/methods.md, Voice share), so "
+            "filter on it to count statements. Leave actor empty to list every quote."
         ),
         sql=f"""with {_TARGET}
 select
@@ -355,7 +364,8 @@ select
   q.cue_class,
   q.kind,
   q.text as quote,
-  q.resolution
+  q.resolution,
+  {is_statement("q")} as is_statement
 from articles a
 cross join quotes q on q.article_id = a.id
 left join actors ac on ac.id = q.speaker_id

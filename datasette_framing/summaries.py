@@ -25,6 +25,7 @@ from collections import defaultdict
 from typing import Iterable
 
 from . import schema, stats
+from .statements import is_statement
 
 #: Rows kept in the JSON "top" columns.
 TOP_N = 10
@@ -102,7 +103,7 @@ FROM (
     UNION ALL
     SELECT q.speaker_id, q.article_id, 0, NULL, NULL, NULL, NULL, NULL
     FROM quotes q JOIN articles a ON a.id = q.article_id
-    WHERE q.speaker_id IS NOT NULL AND {scope}
+    WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
   ) r
   GROUP BY r.actor_id, r.article_id
 ) g
@@ -118,7 +119,7 @@ WITH lem AS (
   SELECT q.speaker_id AS actor_id, a.outlet, coalesce(q.cue_class, 'none') AS cue_class,
          coalesce(q.cue_lemma, q.cue) AS lemma, count(*) AS n
   FROM quotes q JOIN articles a ON a.id = q.article_id
-  WHERE q.speaker_id IS NOT NULL AND {scope}
+  WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
   GROUP BY 1, 2, 3, 4
 ),
 cls AS (
@@ -303,7 +304,7 @@ men AS (
 ),
 quo AS (
   SELECT a.outlet, count(*) AS quotes, count(q.speaker_id) AS attributed
-  FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {scope_a} GROUP BY a.outlet
+  FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {scope_a} AND {is_statement("q")} GROUP BY a.outlet
 ),
 tq AS (
   SELECT outlet, json_group_array(json_object('actor_id', actor_id, 'name', actor_name, 'quotes', quotes)) AS j
