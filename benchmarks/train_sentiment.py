@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any, Sequence
@@ -27,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 from datasette_framing.pipeline import sentiment  # noqa: E402
 
-DATA = ROOT.parent / "shared" / "data" / "newsmtsc-train.jsonl"
+#: NewsMTSC's train split, read in place (``FRAMING_DATA_DIR`` points elsewhere, as for benchmarks/accuracy.py).
+DATA = Path(os.environ.get("FRAMING_DATA_DIR", ROOT.parent / "shared" / "data")) / "newsmtsc-train.jsonl"
 OUT = ROOT / "datasette_framing" / "data" / sentiment.MODEL_FILE
 CLASSES = (-1, 0, 1)
 #: L2 penalty on the weights (not the biases), per training row.
