@@ -442,7 +442,8 @@ async def article_page(db, art: dict[str, Any]) -> dict[str, Any]:
         if m["sentiment"] is not None:
             a["_sent"].append(m["sentiment"])
     for qt in quotes:
-        if qt["speaker_id"] and qt["speaker_id"] in actors:
+        # Statements only (statements.py): the reader still marks every quote.
+        if qt["speaker_id"] and qt["speaker_id"] in actors and qt.get("is_statement", 1):
             actors[qt["speaker_id"]]["quotes"] += 1
     for a in actors.values():
         vals = a.pop("_sent")

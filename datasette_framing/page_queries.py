@@ -22,6 +22,7 @@ from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
 from . import schema
+from .statements import is_statement
 
 #: Rows per chunk when a CSV export streams a drill-down.
 STREAM_CHUNK = 1_000
@@ -137,7 +138,7 @@ m AS (
 q AS (
   SELECT quotes.speaker_id AS actor_id, count(*) AS quotes
   FROM quotes JOIN arts ON arts.id = quotes.article_id
-  WHERE quotes.speaker_id IS NOT NULL
+  WHERE quotes.speaker_id IS NOT NULL AND {is_statement("quotes")}
   GROUP BY quotes.speaker_id
 )
 SELECT a.id AS actor_id, a.name, a.kind,
@@ -165,7 +166,7 @@ async def cue_classes_by_speaker_raw(db, filters: Filters) -> list[dict[str, Any
 WITH {article_scope(filters)}
 SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
-WHERE quotes.speaker_id IS NOT NULL
+WHERE quotes.speaker_id IS NOT NULL AND {is_statement("quotes")}
 GROUP BY 1, 2
 """
     return await _rows(db, sql, filters.params())
@@ -217,7 +218,7 @@ sc AS (SELECT arts.outlet, avg(s.compound) AS compound_mean FROM sentences s JOI
 m AS (SELECT arts.outlet, count(*) AS mentions FROM mentions JOIN arts ON arts.id = mentions.article_id GROUP BY 1),
 q AS (
   SELECT arts.outlet, count(*) AS quotes, sum(quotes.speaker_id IS NOT NULL) AS attributed
-  FROM quotes JOIN arts ON arts.id = quotes.article_id GROUP BY 1
+  FROM quotes JOIN arts ON arts.id = quotes.article_id WHERE {is_statement("quotes")} GROUP BY 1
 )
 SELECT a.*, sc.compound_mean, coalesce(m.mentions, 0) AS mentions, coalesce(q.quotes, 0) AS quotes,
        coalesce(q.attributed, 0) AS attributed_quotes
@@ -234,6 +235,7 @@ WITH {article_scope(filters)}
 SELECT arts.outlet, quotes.speaker_id AS actor_id, actors.name, count(*) AS quotes
 FROM quotes JOIN arts ON arts.id = quotes.article_id
 JOIN actors ON actors.id = quotes.speaker_id
+WHERE {is_statement("quotes")}
 GROUP BY 1, 2
 ORDER BY arts.outlet, quotes DESC, actors.name
 """
@@ -274,7 +276,7 @@ m AS (
 q AS (
   SELECT quotes.speaker_id AS actor_id, arts.outlet, count(*) AS quotes
   FROM quotes JOIN arts ON arts.id = quotes.article_id
-  WHERE quotes.speaker_id IS NOT NULL
+  WHERE quotes.speaker_id IS NOT NULL AND {is_statement("quotes")}
     AND (coalesce(:actors, '') = '' OR quotes.speaker_id IN (SELECT value FROM json_each(:actors)))
   GROUP BY 1, 2
 ),
@@ -500,7 +502,7 @@ WITH {article_scope(filters)}
 SELECT arts.outlet, coalesce(quotes.cue_lemma, quotes.cue, '(none)') AS cue,
        coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
-WHERE quotes.speaker_id = :actor
+WHERE quotes.speaker_id = :actor AND {is_statement("quotes")}
 GROUP BY 1, 2, 3
 ORDER BY 1, n DESC, 2
 """
@@ -715,12 +717,15 @@ class QuoteFilters:
         return p
 
 
-QUOTE_WHERE = """
+# Without a kind filter the drill-down lists the statements its count links from
+# (statements.py); with one, every quote of that kind.
+QUOTE_WHERE = f"""
 q.speaker_id = :speaker
 AND (coalesce(:scoped, 0) = 0 OR q.article_id IN (SELECT id FROM arts))
 AND (coalesce(:cue, '') = '' OR coalesce(q.cue_lemma, q.cue, '(none)') = :cue)
 AND (coalesce(:cue_class, '') = '' OR coalesce(q.cue_class, 'unknown') = :cue_class)
 AND (coalesce(:qkind, '') = '' OR q.kind = :qkind)
+AND (coalesce(:qkind, '') <> '' OR {is_statement("q")})
 """
 
 
@@ -832,9 +837,10 @@ WHERE m.article_id = :id ORDER BY m.start, m."end" DESC
 
 
 async def article_quotes(db, article_id: str) -> list[dict[str, Any]]:
-    sql = """
+    sql = f"""
 SELECT q.id AS quote_id, q.start, q."end", q.text, q.kind, q.speaker_id, actors.name AS speaker_name,
-       q.speaker_text, q.speaker_start, q.speaker_end, q.cue, q.cue_lemma, q.cue_class, q.resolution
+       q.speaker_text, q.speaker_start, q.speaker_end, q.cue, q.cue_lemma, q.cue_class, q.resolution,
+       {is_statement("q")} AS is_statement
 FROM quotes q LEFT JOIN actors ON actors.id = q.speaker_id
 WHERE q.article_id = :id ORDER BY q.start
 """
@@ -843,11 +849,11 @@ WHERE q.article_id = :id ORDER BY q.start
 
 async def article_list(db, filters: Filters, limit: int = 200) -> list[dict[str, Any]]:
     # No scope CTE here: walking the published index newest first reads only the rows listed.
-    sql = """
+    sql = f"""
 SELECT articles.id AS article_id, coalesce(nullif(articles.outlet, ''), '(no outlet)') AS outlet,
        articles.published, articles.title, articles.word_count,
        (SELECT count(*) FROM mentions WHERE mentions.article_id = articles.id) AS mentions,
-       (SELECT count(*) FROM quotes WHERE quotes.article_id = articles.id) AS quotes
+       (SELECT count(*) FROM quotes q WHERE q.article_id = articles.id AND {is_statement("q")}) AS quotes
 FROM articles
 WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(articles.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
   AND (coalesce(:since, '') = '' OR articles.published >= :since)
