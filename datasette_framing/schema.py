@@ -109,7 +109,7 @@ SENTENCES = Table(
         C("neu", "REAL", "VADER share of neutral weight in the sentence."),
         C("neg", "REAL", "VADER share of negative weight in the sentence."),
         C("hedges", "TEXT", "JSON list of hedging words found (may, reportedly, appear to ...)."),
-        C("boosters", "TEXT", "JSON list of certainty boosters found (clearly, will, undoubtedly ...)."),
+        C("boosters", "TEXT", "JSON list of certainty boosters found (clearly, certainly, undoubtedly ...; not the future 'will': docs/methods.md)."),
         C("loaded", "TEXT", "JSON list of loaded-language words found."),
         C("hedge_count", "INTEGER", "Number of hedging words."),
         C("booster_count", "INTEGER", "Number of certainty boosters."),
@@ -176,7 +176,7 @@ MENTIONS = Table(
 
 QUOTES = Table(
     "quotes",
-    "Quotes and reported speech with their speaker and cue verb.",
+    "Quotes and reported speech with their speaker and cue verb, every kind (a partial quote inside reported speech is also inside its indirect row: count statements as docs/methods.md, Voice share, explains).",
     (
         C("id", "TEXT", "Article id and quote index, 'article:q:index'.", True),
         C("article_id", "TEXT", "The article (articles.id).", True),
@@ -303,7 +303,7 @@ _SENTIMENT_COLUMNS = (
     C("agent", "INTEGER", "Mentions in the agent role (the actor acts)."),
     C("patient", "INTEGER", "Mentions in the patient role (the actor is acted upon)."),
     C("speaker", "INTEGER", "Mentions as the written speaker of a quote."),
-    C("quotes", "INTEGER", "Quotes attributed to the actor (quotes.speaker_id), direct, partial and indirect."),
+    C("quotes", "INTEGER", "Statements attributed to the actor (quotes.speaker_id): direct and indirect quotes, plus partial quotes not inside one of them (docs/methods.md, Voice share)."),
 )
 
 ACTOR_OUTLET_STATS = Table(
@@ -322,12 +322,12 @@ ACTOR_OUTLET_STATS = Table(
         C("pos_share", "REAL", "Share of scored mentions that are positive (pos / scored)."),
         C("agent_share", "REAL", "Share of mentions where the actor is the agent (agent / mentions)."),
         C("patient_share", "REAL", "Share of mentions where the actor is the patient (patient / mentions)."),
-        C("voice_share", "REAL", "Voice share: quotes by the actor / mentions of the actor (can exceed 1 when quotes are attributed through pronouns)."),
+        C("voice_share", "REAL", "Voice share: statements by the actor (quotes) / mentions of the actor (can exceed 1 when statements are attributed through pronouns)."),
         C("headline", "INTEGER", "Mentions in headlines."),
         C("standfirst", "INTEGER", "Mentions in standfirsts."),
         C("first_paragraph", "INTEGER", "Mentions in the first body paragraph."),
         C("body", "INTEGER", "Mentions further down the body."),
-        C("top_cue_classes", "TEXT", "JSON object cue class -> number of the actor's quotes with a cue verb of that class, most frequent first."),
+        C("top_cue_classes", "TEXT", "JSON object cue class -> number of the actor's statements with a cue verb of that class, most frequent first."),
         C("top_frames", "TEXT", "JSON object frame -> number of sentences mentioning the actor that carry the frame, most frequent first."),
         C("top_labels", "TEXT", "JSON object label -> uses: the descriptors this outlet attaches to the actor most often (top 10)."),
         C("first_published", "TEXT", "Earliest publication date among the articles counted."),
@@ -372,8 +372,8 @@ OUTLET_STATS = Table(
         C("sentences", "INTEGER", "Sentences in those articles, headings included."),
         C("words", "INTEGER", "Words in those articles (sum of articles.word_count)."),
         C("mentions", "INTEGER", "Actor mentions in those articles."),
-        C("quotes", "INTEGER", "Quotes in those articles."),
-        C("attributed_quotes", "INTEGER", "Quotes with a resolved speaker."),
+        C("quotes", "INTEGER", "Statements in those articles (docs/methods.md, Voice share; the quotes table holds every kind)."),
+        C("attributed_quotes", "INTEGER", "Statements with a resolved speaker."),
         C("first_published", "TEXT", "Earliest publication date."),
         C("last_published", "TEXT", "Latest publication date."),
         C("mean_flesch_reading_ease", "REAL", "Mean Flesch reading ease of the articles (higher is easier)."),
@@ -386,7 +386,7 @@ OUTLET_STATS = Table(
         C("hedges_per_100_sentences", "REAL", "Hedging words per 100 sentences."),
         C("boosters_per_100_sentences", "REAL", "Certainty boosters per 100 sentences."),
         C("loaded_per_100_sentences", "REAL", "Loaded-language words per 100 sentences."),
-        C("top_quoted", "TEXT", "JSON list of the most-quoted actors: [{actor_id, name, quotes}], at most 10."),
+        C("top_quoted", "TEXT", "JSON list of the most-quoted actors by statements: [{actor_id, name, quotes}], at most 10."),
         C("top_frames", "TEXT", "JSON object frame -> sentences carrying it, most frequent first."),
     ),
     pk=("outlet",),
@@ -445,13 +445,13 @@ ACTOR_FRAMES = Table(
 
 ACTOR_CUES = Table(
     "actor_cues",
-    "Summary: the cue-verb connotation classes of each actor's quotes, per outlet (docs/quotes.md).",
+    "Summary: the cue-verb connotation classes of each actor's statements, per outlet (docs/quotes.md).",
     (
         C("actor_id", "TEXT", "The speaker (actors.id).", True),
         C("outlet", "TEXT", "The outlet (articles.outlet)."),
         C("cue_class", "TEXT", "neutral, endorsing, distancing, conceding, warning, emotive; 'none' when the quote has no cue verb.", True),
-        C("quotes", "INTEGER", "Quotes by the actor with a cue of this class."),
-        C("share", "REAL", "quotes / all the actor's quotes in this outlet."),
+        C("quotes", "INTEGER", "Statements by the actor with a cue of this class."),
+        C("share", "REAL", "quotes / all the actor's statements in this outlet."),
         C("top_cues", "TEXT", "JSON object cue lemma -> uses, most frequent first."),
     ),
     pk=("actor_id", "outlet", "cue_class"),
