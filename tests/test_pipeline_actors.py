@@ -156,6 +156,21 @@ def test_capital_as_actor_and_as_place():
     assert ("White House", "united-states") not in third
 
 
+def test_capital_in_agreement_and_place_names_is_not_the_state():
+    _, _, mentions = build(
+        "The Minsk agreements were signed in 2015, and the Minsk Package of Measures followed.",
+        "Talks went on in the city of Minsk, and Kyiv residents waited.",
+        "Minsk warned Vilnius.",  # the state acting: still Belarus
+    )
+    assert [(m.surface, m.actor) for m in mentions if m.actor in ("belarus", "ukraine")] == [("Minsk", "belarus")]
+    assert [m.sentence for m in mentions if m.actor == "belarus"] == [2]
+
+
+def test_demonym_naming_a_region_is_not_a_mention():
+    _, _, mentions = build("Western Europe and the Western Hemisphere agreed, as did Western leaders.")
+    assert [m.surface for m in mentions if m.actor == "the-west"] == ["Western"]
+
+
 def test_country_aliases_merge_to_one_key():
     _, actors, mentions = build(
         "The United States and the U.S. Congress disagree.",
@@ -230,6 +245,34 @@ def test_role_description_resolves_to_person_named_earlier():
     role = [m for m in mentions if m.surface == "the Kenyan president"]
     assert role and role[0].actor == "william-ruto" and role[0].role == "agent"
     assert not [m for m in mentions if m.sentence == 2 and m.actor != "russia"]
+
+
+def test_capitalised_title_is_the_texts_own_office_holder():
+    # Official texts write "the President" for their own head of state, even after naming another.
+    _, _, mentions = build(
+        ("title", "Remarks by President Biden"),
+        "THE PRESIDENT: Thank you.",
+        "Has President Biden spoken to President Zelenskyy since then?",
+        "He has spoken with him twice.",
+        "But we have spoken at a high level, below the President.",
+        "The former president asked them to toss out ballots.",
+    )
+    got = [(m.surface, m.actor) for m in mentions if "resident" in m.surface or "RESIDENT" in m.surface]
+    assert got == [
+        ("President Biden", "joe-biden"),
+        ("THE PRESIDENT", "joe-biden"),
+        ("President Biden", "joe-biden"),
+        ("President Zelenskyy", "volodymyr-zelenskyy"),
+        ("the President", "joe-biden"),
+    ]  # "the former president" is someone the text does not name
+
+
+def test_news_lowercase_role_is_still_the_latest_named():
+    _, _, mentions = build(
+        "President Joe Biden spoke to President Volodymyr Zelenskyy on Monday.",
+        "Afterwards the Ukrainian leader thanked him, and the president said he was grateful.",
+    )
+    assert [m.actor for m in mentions if m.surface == "the president"] == ["volodymyr-zelenskyy"]
 
 
 def test_role_description_gives_affiliation_to_untitled_president():
@@ -430,7 +473,7 @@ OFFICIAL_TOP = {
     "whitehouse-2022-02-24-biden-remarks-unprovoked-unjustified-attack.txt":
         {"russia", "ukraine", "united-states", "vladimir-putin", "nato"},
     "whitehouse-2022-01-21-psaki-press-briefing.txt":
-        {"jen-psaki", "antony-blinken", "vladimir-putin", "united-states", "ukraine"},
+        {"jen-psaki", "antony-blinken", "joe-biden", "united-states", "ukraine"},  # "the President" is Biden
     "kremlin-2022-02-21-security-council-meeting-recognition.txt":
         {"ukraine", "russia", "vladimir-putin", "nato", "united-states"},
     "president-gov-ua-2022-01-19-zelenskyy-met-blinken.txt":

@@ -52,7 +52,7 @@ _TOKEN = re.compile(
 )
 _POSSESSIVE = frozenset(("'s", "’s"))
 _HYPHENS = frozenset(("-", "‐"))
-_THE = frozenset(("the", "The"))
+_THE = frozenset(("the", "The", "THE"))  # THE: transcripts' speaker labels ("THE PRESIDENT:")
 # Lowercase words that are adjectives or common nouns far more often than titles
 # ("a major Muslim group", "the general public", "head Coach").
 _LOWER_NOT_TITLES = frozenset("major general head chief captain father justice deputy chair judge".split())
@@ -143,6 +143,9 @@ class Index:
     speech_verbs: frozenset[str] = frozenset()
     person_names: dict[tuple[str, ...], str] = field(default_factory=dict)  # variant -> canonical
     place_preps: frozenset[str] = frozenset()
+    place_name_nouns: frozenset[str] = frozenset()  # "the Minsk agreements": a name, not the state
+    place_nouns_of: frozenset[str] = frozenset()  # "the city of Minsk": a place
+    place_heads: frozenset[str] = frozenset()  # "Western Europe": a place, not the West
     movement: frozenset[str] = frozenset()
     patient_preps: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()
@@ -256,6 +259,9 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.suffixes = _words(words, "name_suffixes")
     index.speech_verbs = _words(words, "speech_verbs")
     index.place_preps = _words(words, "place_prepositions")
+    index.place_name_nouns = _words(words, "place_name_nouns")
+    index.place_nouns_of = _words(words, "place_nouns_of")
+    index.place_heads = _words(words, "place_heads")
     index.movement = _words(words, "movement_verbs")
     index.patient_preps = _words(words, "patient_prepositions")
     index.agent_preps = _words(words, "agent_prepositions")
@@ -379,6 +385,8 @@ class Span:
     office: str | None = None
     affiliation: str | None = None
     full: bool = False  # a person's full name (first and last)
+    capital: bool = False  # a role written as a title ("the President"): the text's own office holder
+    former: bool = False  # "the former president": not whoever holds the office now
 
 
 def _name_gap(gap: str, before: str) -> bool:
@@ -403,6 +411,14 @@ class _Scanner:
         self.sent = sent
         self.memo: dict[int, Any] = {}
         self.title_case: bool | None = None
+
+    def is_title_case(self) -> bool:
+        """Whether the sentence is a headline in title case (capitals there say nothing)."""
+        if self.title_case is None:
+            long_words = [w for w in self.words if len(w) > 3]
+            self.title_case = len(long_words) >= 6 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
+                long_words)
+        return self.title_case
 
     def gram(self, i: int) -> tuple[int, Entry] | None:
         if self.words[i] not in self.x.gram_first:
@@ -459,12 +475,8 @@ class _Scanner:
         x, words, starts, ends, text = self.x, self.words, self.starts, self.ends, self.text
         j = i
         n = len(words)
-        if self.title_case is None:
-            long_words = [w for w in words if len(w) > 3]
-            self.title_case = len(long_words) >= 6 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
-                long_words)
         # headline case: "Hillary Clinton Reassures House Democrats" keeps two name words
-        limit = 2 if self.title_case else n
+        limit = 2 if self.is_title_case() else n
         core = 0
         while j < n:
             w = words[j]
@@ -566,12 +578,15 @@ class _Scanner:
             if hit is None or words[hit[0] - 1] not in _POSSESSIVE:
                 return None
             k, affil = hit
+        former = False
         while k < len(words) and words[k] in self.x.title_modifiers:
+            former = former or words[k].lower() == "former"
             k += 1
         role = self.title(k, self.x.roles, lower=True) if k < len(words) else None
         if role is None or not role[1]:
             return None
         j, office = role
+        capital = words[j - 1][:1].isupper() and not self.is_title_case()
         if affil is None:
             of = self.of_affiliation(j)
             if of is not None:
@@ -580,7 +595,7 @@ class _Scanner:
             return None  # a name follows: a titled person, not a description
         if affil is None and words[i] not in _THE:
             return None
-        return self.make(i, j, "role", office=office, affiliation=affil)
+        return self.make(i, j, "role", office=office, affiliation=affil, capital=capital, former=former)
 
     def titled_person(self, i: int) -> Span | None:
         """'[US] [Deputy] Secretary of State [of X] Antony Blinken', 'Mr Blinken', 'MS. PSAKI'."""
@@ -589,7 +604,9 @@ class _Scanner:
         hit = self.affiliation(i)
         if hit is not None:
             k, affil = hit
+        former = False
         while k < len(words) and words[k] in x.title_modifiers:
+            former = former or words[k].lower() == "former"
             k += 1
         title = self.title(k, x.titles) if k < len(words) else None
         lowercase = False
@@ -618,7 +635,7 @@ class _Scanner:
         full = _is_full(x, name_words)
         if lowercase and not full:
             return None  # "candidate Texas": a lowercase title needs a full name after it
-        return self.make(i, j, "person", name=_person_name(x, name_words), office=office or None,
+        return self.make(i, j, "person", name=_person_name(x, name_words), office=office or None, former=former,
                          affiliation=affil, full=full)
 
     def gazetteer(self, i: int) -> Span | None:
@@ -643,6 +660,9 @@ class _Scanner:
             tail = self.org_tail(j)
             if tail:  # "the Interfax news agency"
                 return self.make(i, tail, entry.form, key=entry.key)
+        if entry.form == "demonym" and j < len(words) and words[j] in self.x.place_heads \
+                and self.ends[j - 1] + 1 == self.starts[j]:
+            return None  # "Western Europe", "the Western Hemisphere": a place named after a side
         span = self.make(i, j, entry.form, key=entry.key)
         if entry.form in ("demonym", "name") and self.x.actors[entry.key]["kind"] == "country":
             org = self.organisation(j)
@@ -808,6 +828,7 @@ class _Person:
     key: str
     affiliation: str | None = None
     offices: set[str] = field(default_factory=set)
+    former: set[str] = field(default_factory=set)  # offices the article says the person held once
 
 
 def find_actors(
@@ -842,6 +863,8 @@ def find_actors(
             p.affiliation = span.affiliation
         if span.office:
             p.offices.add(span.office)
+            if span.former:
+                p.former.add(span.office)
         return p
 
     # Full names first: they anchor surnames anywhere in the article (headlines
@@ -878,6 +901,8 @@ def find_actors(
                         p.affiliation = span.affiliation
                     if span.office:
                         p.offices.add(span.office)
+                        if span.former:
+                            p.former.add(span.office)
                     span.key = p.key
                     span.form = "person"
                 elif span.form == "person" and span.name:
@@ -893,6 +918,14 @@ def find_actors(
     position_starts = [pos for pos, _ in positions]
 
     def resolve_role(span: Span) -> str | None:
+        if span.former:
+            # "the former president" is not the president the article names, only someone it
+            # introduced as "former secretary of state Hillary Clinton".
+            held = [k for k, p in persons.items() if span.office in p.former
+                    and not (span.affiliation and p.affiliation and span.affiliation != p.affiliation)]
+            if len(held) > 1:
+                held = [key for pos, key in positions if key in held and pos < span.start][-1:]
+            return held[0] if held else None
         def fits(p: _Person) -> bool:
             if span.affiliation and p.affiliation and span.affiliation != p.affiliation:
                 return False
@@ -903,6 +936,19 @@ def find_actors(
             return span.office in x.leader_offices and bool(p.offices & x.leader_offices)
 
         fitting = {k for k, p in persons.items() if fits(p)}
+        if fitting and span.capital and not span.affiliation:
+            # "the President" written as a title is the text's own office holder (in a White
+            # House transcript Biden, in a Kremlin readout Putin), not the last foreign president
+            # named: the one named in this sentence, else the first holder the text names.
+            sentence_start = sentence_of[span.sent].start
+            for idx in range(bisect.bisect_left(position_starts, span.start) - 1, -1, -1):
+                if positions[idx][0] < sentence_start:
+                    break
+                if positions[idx][1] in fitting:
+                    return positions[idx][1]
+            first = next((key for _, key in positions if key in fitting), None)
+            if first is not None:
+                return first
         if not fitting:
             # "the US president" when the article said only "President Joe Biden":
             # the one president without an affiliation takes it from the description.
@@ -1033,8 +1079,11 @@ def _prominence(sentence: Sentence, first_paragraph: int | None) -> str:
 
 
 def _is_place(x: Index, scanner: _Scanner, span: Span) -> bool:
-    """A capital or seat of power meant as a place: 'in Moscow', 'at the White House', 'flew to Kyiv'."""
+    """A capital or seat of power meant as a place or a name: 'in Moscow', 'at the White House',
+    'flew to Kyiv', 'the city of Minsk', 'the Minsk agreements'."""
     words = scanner.words
+    if span.j < len(words) and words[span.j].lower() in x.place_name_nouns:
+        return True
     k = span.i - 1
     if k >= 0 and words[k] in _THE:
         k -= 1
@@ -1042,6 +1091,8 @@ def _is_place(x: Index, scanner: _Scanner, span: Span) -> bool:
         return False
     prev = words[k]
     if prev in x.place_preps:
+        return True
+    if prev == "of" and k > 0 and words[k - 1].lower() in x.place_nouns_of:
         return True
     if prev in x.movement:
         return True
