@@ -67,6 +67,25 @@ def _check_dask(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def _check_database_path(db: str) -> None:
+    """Fail with a usage error (exit 2) if DB cannot be created or is not an SQLite database."""
+    import os
+    import sqlite3
+
+    parent = os.path.dirname(os.path.abspath(db))
+    if not os.path.isdir(parent):
+        raise click.BadParameter(f"{db}: folder {parent} does not exist", param_hint="DB")
+    if os.path.exists(db):
+        try:
+            conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+            try:
+                conn.execute("PRAGMA schema_version").fetchone()
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as e:
+            raise click.BadParameter(f"{db}: not an SQLite database ({e})", param_hint="DB") from e
+
+
 def input_options(f: Callable) -> Callable:
     """Options shared by ``load`` and ``analyze``: how inputs are read and analysed."""
     for decorator in reversed(
@@ -200,6 +219,7 @@ def load(
 
     from .pipeline.run import count_inputs
 
+    _check_database_path(db)
     err = sys.stderr
     show = not quiet and err.isatty()
     progress = Progress(err, enabled=show, total_files=count_inputs(paths, from_analyses) if show else None)

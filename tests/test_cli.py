@@ -88,6 +88,16 @@ def test_usage_errors_exit_2(tmp_path, monkeypatch, args):
     assert not (tmp_path / "x.db").exists()
 
 
+def test_db_that_is_not_a_database_is_a_usage_error(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a database at all, just some text that is long enough\n" * 20, encoding="utf-8")
+    result = invoke(["load", notes, SEED_ARTICLE])
+    assert result.exit_code == 2 and "not an SQLite database" in result.stderr
+    assert notes.read_text(encoding="utf-8").startswith("not a database")
+    missing = invoke(["load", tmp_path / "no-such-folder" / "f.db", SEED_ARTICLE])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
 def test_bad_actors_file_is_a_usage_error(tmp_path):
     actors = tmp_path / "actors.yml"
     actors.write_text("- just a string\n- another\n", encoding="utf-8")
