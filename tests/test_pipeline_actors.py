@@ -305,6 +305,50 @@ def test_not_people():
     assert not [a for a in actors.values() if a.kind == "person"], actors
 
 
+def test_name_runs_reject_glued_text_auxiliaries_and_repeats():
+    _, actors, _ = build(
+        "Daniel MaransFlagShareLikeReplyPaige Lavender wrote on the page.",  # comment widgets glued to a name
+        "He asked the Judge. Is it true?",
+        "Prime Minister Mikhail Mishustin Mishustin MikhailPrime Minister of the Russian Federation spoke.",
+    )
+    people = sorted(a.name for a in actors.values() if a.kind == "person")
+    assert people == ["Mikhail Mishustin"], people
+
+
+def test_surnames_that_are_also_other_words():
+    _, actors, mentions = build(
+        "Mayor Michael Bloomberg spoke, and then President Bashar al-Assad answered.",
+        "On Monday the former premier Menachem Begin told the assembled reporters that it was done.",
+        "Trump Praises Marco Rubio in Speech",
+    )
+    people = {a.name for a in actors.values() if a.kind == "person"}
+    assert {"Michael Bloomberg", "Bashar al-Assad", "Menachem Begin", "Marco Rubio"} <= people, people
+    assert "bloomberg" not in actors
+
+
+def test_organisations_and_places_named_like_people():
+    _, actors, mentions = build(
+        "He spoke at the King Solomon Missionary Baptist Church on Sunday.",
+        "Yesterday San Francisco Supervisor Jane Kim said so, and the Rachel Maddow Show aired it.",
+        "\"We love America,'' Mr. Brown said.",
+    )
+    people = {a.name for a in actors.values() if a.kind == "person"}
+    assert people == {"Jane Kim", "Rachel Maddow", "Brown"}, people
+    assert [m.surface for m in mentions if m.actor == "brown"] == ["Mr. Brown"]
+    assert actors["king-solomon-missionary-baptist-church"].kind == "organisation"
+
+
+def test_names_with_diacritics_tokenise_whole_and_merge_unaccented():
+    import unicodedata
+
+    text = "Finnish President Sauli Niinisto met Maroš Šefčovič. Later Ms Kallas met Mr Šefčovič, and Niinistö said so."
+    for form in ("NFC", "NFD"):
+        _, actors, mentions = build(unicodedata.normalize(form, text))
+        got = [(m.surface, m.actor) for m in mentions if actors[m.actor].kind == "person"]
+        assert [a for _, a in got] == ["sauli-niinisto", "kallas", "sefcovic", "sauli-niinisto"], got
+        assert got[2][0] == unicodedata.normalize(form, "Mr Šefčovič")
+
+
 def test_anaphor_needs_an_antecedent():
     _, _, mentions = build("The bloc said nothing.", "The European Union met. The bloc agreed.")
     assert [m.surface for m in mentions if m.actor == "european-union"] == ["European Union", "The bloc"]

@@ -58,6 +58,11 @@ _THE = frozenset(("the", "The", "THE"))  # THE: transcripts' speaker labels ("TH
 _LOWER_NOT_TITLES = frozenset("major general head chief captain father justice deputy chair judge".split())
 # Offices whose one-word titles are also common surnames (King, Major, Judge).
 _SURNAME_OFFICES = frozenset(("commander", "cleric", "judge", "official", "monarch", "chair"))
+# A lowercase run then a capital inside one word: scraped text glued together
+# ("MikhailPrime Minister", "MaransFlagShareLikeReply"), never a name word.
+# (McCain, DeSantis, MacArthur have at most three lowercase letters first.)
+_GLUED = re.compile(r"[^\W\d_]*[a-zß-ÿ]{4}[A-ZÀ-Þ]")
+_CONTRACTIONS = ("'ve", "’ve", "'m", "’m", "'ll", "’ll", "'re", "’re", "'d", "’d", "n't", "n’t")
 _TIME_WORDS = frozenset(
     "morning afternoon evening night week weekend month year day today tonight"
     " yesterday tomorrow".split()
@@ -132,6 +137,7 @@ class Index:
     title_modifiers: frozenset[str] = frozenset()
     first_names: frozenset[str] = frozenset()
     title_words: frozenset[str] = frozenset()  # "President", "Minister": never part of a name
+    title_abbrevs: frozenset[str] = frozenset()  # "Mr", "Gen": titles written with a full stop
     never_names: frozenset[str] = frozenset()
     name_breakers: frozenset[str] = frozenset()
     org_heads: frozenset[str] = frozenset()
@@ -146,6 +152,7 @@ class Index:
     place_name_nouns: frozenset[str] = frozenset()  # "the Minsk agreements": a name, not the state
     place_nouns_of: frozenset[str] = frozenset()  # "the city of Minsk": a place
     place_heads: frozenset[str] = frozenset()  # "Western Europe": a place, not the West
+    place_prefixes: frozenset[str] = frozenset()  # "San", "Fort": the next word is a place's
     movement: frozenset[str] = frozenset()
     patient_preps: frozenset[str] = frozenset()
     agent_preps: frozenset[str] = frozenset()
@@ -155,6 +162,7 @@ class Index:
     verbs: frozenset[str] = frozenset()
     participles: frozenset[str] = frozenset()
     verb_memo: dict[str, bool] = field(default_factory=dict)
+    name_memo: dict[str, bool] = field(default_factory=dict)
     demonym_of: dict[str, str] = field(default_factory=dict)  # country key -> "Russian"
     national_heads: frozenset[str] = frozenset()  # "Ministry": an institution every state has
 
@@ -197,6 +205,21 @@ class Index:
                         return True
         return False
 
+    def can_be_name(self, word: str) -> bool:
+        """Whether a capitalised word may be part of a person's name: not glued scraped text
+        ("MikhailPrime"), not a capitalised auxiliary, pronoun contraction or function word."""
+        known = self.name_memo.get(word)
+        if known is None:
+            lower = word.lower()
+            known = self.name_memo[word] = not (
+                _GLUED.match(word) or lower in self.auxiliaries or lower in _FUNCTION_WORDS
+                or lower.endswith(_CONTRACTIONS)
+            )
+        return known
+
+    def is_surname_gram(self, entry: Entry) -> bool:
+        return self.actors.get(entry.key, {}).get("kind") in ("country", "organisation")
+
     def is_participle(self, word: str) -> bool:
         return word in self.participles or (word.endswith("ed") and self.is_verb(word))
 
@@ -227,6 +250,10 @@ def compile_index(lexicon: Lexicon) -> Index:
     _add_persons(index, lexicon.load("persons.yml").get("persons", []))
 
     titles = lexicon.load("titles.yml")
+    index.title_abbrevs = frozenset(
+        _key_of(str(f))[-1] for forms in [titles.get("honorifics", []), *(titles.get("offices") or {}).values()]
+        for f in forms if str(f).endswith(".")
+    )
     for form in titles.get("honorifics", []):
         gram = _key_of(str(form))
         index.titles[gram] = ""
@@ -262,6 +289,7 @@ def compile_index(lexicon: Lexicon) -> Index:
     index.place_name_nouns = _words(words, "place_name_nouns")
     index.place_nouns_of = _words(words, "place_nouns_of")
     index.place_heads = _words(words, "place_heads")
+    index.place_prefixes = _words(words, "place_prefixes")
     index.movement = _words(words, "movement_verbs")
     index.patient_preps = _words(words, "patient_prepositions")
     index.agent_preps = _words(words, "agent_prepositions")
@@ -404,8 +432,10 @@ def _is_cap(tok: str) -> bool:
 class _Scanner:
     """Scans one sentence's tokens; methods return the end token index or None."""
 
-    def __init__(self, index: Index, text: str, toks: tuple[list[int], list[int], list[str]], sent: int):
+    def __init__(self, index: Index, text: str, toks: tuple[list[int], list[int], list[str]], sent: int,
+                 headline: bool = False):
         self.x = index
+        self.headline = headline  # a title or heading block: capitalised verbs are common there
         self.text = text
         self.starts, self.ends, self.words = toks
         self.sent = sent
@@ -489,12 +519,27 @@ class _Scanner:
                 if k < n and _is_cap(words[k]) and all(text[ends[m - 1] : starts[m]] == " " for m in range(j, k + 1)):
                     j = k
                     continue
+                if k + 1 < n and words[k] in _HYPHENS and _is_cap(words[k + 1]) and ends[k - 1] == starts[k] \
+                        and ends[k] == starts[k + 1] and text[ends[j - 1] : starts[j]] == " ":
+                    j = k + 1  # "Bashar al-Assad"
+                    continue
                 break
             if not _is_cap(w) or w in x.never_names or w in x.org_heads or w in x.name_breakers \
-                    or w in x.title_words:
-                break
-            if j > i and len(w) > 3 and w[1:].islower() and x.is_verb(w.lower()) and w not in x.first_names:
-                break  # headline case: "Biden Announcing Response"
+                    or w in x.title_words or not x.can_be_name(w) or (j > i and x.titles.get((w,)) == ""):
+                break  # (an honorific starts the next name: "Later Ms Kallas")
+            if len(w) > 3 and w[1:].islower() and w not in x.first_names and x.is_verb(w.lower()) and (
+                    self.headline or self.is_title_case() or w.endswith(("s", "ed", "ing"))) \
+                    and (j > i or self.headline or self.is_title_case()):
+                break  # headline case: "Biden Announcing Response", "Trump Praises Marco Rubio"
+            if j > i and w == words[j - 1]:
+                break  # "Mishustin Mishustin": a scraped caption repeats the name
+            if j == i + 1 and words[i] in x.first_names and len(w) > 3 and w[1:].islower() \
+                    and j + 1 < n and not _is_cap(words[j + 1]):
+                hit = x.grams.get((w,))
+                if hit is not None and hit.form in ("name", "capital") and x.is_surname_gram(hit):
+                    j += 1  # "Michael Bloomberg", "George Washington": a one-word gazetteer name as a surname
+                    core += 1
+                    continue
             if w.isupper() and len(w) > 1 and not allow_caps and w not in x.suffixes:
                 break  # acronyms are not names (NATO, EU), except in transcripts after MR./MS.
             hit = x.grams.get((w,))
@@ -602,8 +647,8 @@ class _Scanner:
         x, words = self.x, self.words
         k, affil = i, None
         hit = self.affiliation(i)
-        if hit is not None:
-            k, affil = hit
+        if hit is not None and hit[0] < len(words) and self.text[self.ends[hit[0] - 1] : self.starts[hit[0]]] == " ":
+            k, affil = hit  # "US Secretary", not "America,'' Mr. Brown"
         former = False
         while k < len(words) and words[k] in x.title_modifiers:
             former = former or words[k].lower() == "former"
@@ -622,11 +667,17 @@ class _Scanner:
         if of is not None:
             k, affil = of
         caps = office == "" and words[title[0] - 1].isupper()
-        if k >= len(words) or not _name_gap(self.text[self.ends[k - 1] : self.starts[k]], "M"):
-            return None  # "Mr. President —  THE PRESIDENT": no name right after the title
+        if k >= len(words) or not _name_gap(self.text[self.ends[k - 1] : self.starts[k]],
+                                            "M" if words[k - 1] in x.title_abbrevs else words[k - 1]):
+            return None  # "Mr. President —  THE PRESIDENT", "the Judge. Is it": no name right after the title
         j = self.name_run(k, allow_caps=caps, titled=True)
         if j == k:
             return None
+        m = j
+        while m < min(len(words), j + 4) and _is_cap(words[m]) and self.text[self.ends[m - 1] : self.starts[m]] == " ":
+            if words[m] in x.org_heads:
+                return None  # "King Solomon Missionary Baptist Church": an organisation named after someone
+            m += 1
         if affil is None:
             after = self.of_affiliation(j)  # "President Volodymyr Zelenskyy of Ukraine"
             if after is not None:
@@ -726,6 +777,13 @@ class _Scanner:
             return None
         if start == 0 and j - start >= 2 and words[0] not in x.first_names and words[0] not in x.particles:
             start = 1  # "Later van der Berg said": a sentence's first word is no evidence of a name
+        if start == i and i > 0 and words[i - 1] in x.place_prefixes and self.ends[i - 1] + 1 == self.starts[i]:
+            start += 1  # "San Francisco Supervisor Jane Kim": the rest of a place's name
+            if start >= j:
+                return None
+        if j - start >= 3 and words[start] not in x.first_names and words[start + 1] in x.first_names and (
+                words[start].endswith(("s", "or", "er", "man", "woman", "ist")) or x.is_verb(words[start].lower())):
+            start += 1  # "Trump Praises Marco Rubio", "Supervisor of Elections Susan Bucher"
         name_words = words[start:j]
         # "the Interfax news agency": a name followed by an organisation tail.
         tail = self.org_tail(j)
@@ -809,13 +867,25 @@ def _is_full(x: Index, words: list[str]) -> bool:
     return len(core) >= 2 or bool(known and len(known.split()) >= 2)
 
 
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _fold(words: Iterable[str]) -> tuple[str, ...]:
+    """Words without diacritics, so that 'Niinistö' finds the 'Sauli Niinisto' named before."""
+    return tuple(_fold_word(w) for w in words)
+
+
 def _surname(x: Index, name: str) -> tuple[str, ...]:
-    """Surname tokens: the last word, with any particles before it ('von der Leyen')."""
+    """Surname tokens (diacritics folded): the last word, with any particles before it ('von der Leyen')."""
     words = [w for w in _key_of(name) if w not in x.suffixes and not (len(w) == 1 and w.isupper())]
     k = len(words) - 1
     while k > 1 and words[k - 1] in x.particles:
         k -= 1
-    return tuple(words[k:]) if words else ()
+    return _fold(words[k:]) if words else ()
 
 
 # ---------------------------------------------------------------------------
@@ -840,7 +910,7 @@ def find_actors(
     scanned: list[tuple[_Scanner, list[Span]]] = []
     for s in sentences:
         toks = _tokens(text, s.start, s.end)
-        scanner = _Scanner(x, text, toks, s.index)
+        scanner = _Scanner(x, text, toks, s.index, s.block in ("title", "heading"))
         scanned.append((scanner, scanner.scan()))
 
     persons: dict[str, _Person] = {}
@@ -894,7 +964,7 @@ def find_actors(
             if span.form == "person" or span.form == "surname":
                 words = tuple(w for w in scanner.words[span.i : span.j])
                 name_words = _key_of(span.name or "")
-                candidates = by_surname.get(tuple(name_words)) or by_surname.get(words)
+                candidates = by_surname.get(_fold(name_words)) or by_surname.get(_fold(words))
                 if candidates:
                     p = persons[nearest(candidates, span.start)]
                     if span.affiliation and not p.affiliation:
