@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, compress
+from operator import itemgetter, or_
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -50,6 +52,7 @@ _TOKEN = re.compile(
     r"|[\w\u0300-\u036f]+(?:['’](?!s\b)[\w\u0300-\u036f]+)*"
     r"|(?<=[\w.])[-‐](?=\w)"
 )
+_TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _POSSESSIVE = frozenset(("'s", "’s"))
 _HYPHENS = frozenset(("-", "‐"))
 _THE = frozenset(("the", "The", "THE"))  # THE: transcripts' speaker labels ("THE PRESIDENT:")
@@ -62,6 +65,7 @@ _SURNAME_OFFICES = frozenset(("commander", "cleric", "judge", "official", "monar
 # ("MikhailPrime Minister", "MaransFlagShareLikeReply"), never a name word.
 # (McCain, DeSantis, MacArthur have at most three lowercase letters first.)
 _GLUED = re.compile(r"[^\W\d_]*[a-zß-ÿ]{4}[A-ZÀ-Þ]")
+_FIRST = itemgetter(0)
 _CONTRACTIONS = ("'ve", "’ve", "'m", "’m", "'ll", "’ll", "'re", "’re", "'d", "’d", "n't", "n’t")
 _TIME_WORDS = frozenset(
     "morning afternoon evening night week weekend month year day today tonight"
@@ -91,17 +95,13 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
 
 
 def _tokens(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
-    """Token starts, ends and texts of ``text[start:end]`` (parallel lists: cheaper than tuples)."""
-    words = _TOKEN.findall(text, start, end)
-    starts: list[int] = []
-    ends: list[int] = []
-    add_start, add_end, find, pos = starts.append, ends.append, text.find, start
-    for word in words:
-        pos = find(word, pos)
-        add_start(pos)
-        pos += len(word)
-        add_end(pos)
-    return starts, ends, words
+    """Token starts, ends and texts of ``text[start:end]`` (parallel lists: cheaper than tuples).
+
+    Why split: it yields gap, token, gap, token, ..., gap in one call, and the running sum of
+    their lengths gives every offset, so no Python code runs per token."""
+    parts = _TOKEN_SPLIT.split(text[start:end])
+    offsets = list(accumulate(map(len, parts), initial=start))
+    return offsets[1:-1:2], offsets[2::2], parts[1::2]
 
 
 @lru_cache(maxsize=65536)
@@ -446,7 +446,7 @@ class _Scanner:
         """Whether the sentence is a headline in title case (capitals there say nothing)."""
         if self.title_case is None:
             long_words = [w for w in self.words if len(w) > 3]
-            self.title_case = len(long_words) >= 6 and sum(w[:1].isupper() for w in long_words) >= 0.7 * len(
+            self.title_case = len(long_words) >= 6 and sum(map(str.isupper, map(_FIRST, long_words))) >= 0.7 * len(
                 long_words)
         return self.title_case
 
@@ -506,11 +506,11 @@ class _Scanner:
         j = i
         n = len(words)
         # headline case: "Hillary Clinton Reassures House Democrats" keeps two name words
-        limit = 2 if self.is_title_case() else n
         core = 0
         while j < n:
             w = words[j]
-            if core >= limit and w not in x.suffixes and (len(w) > 1 or not w.isupper()) and w not in _HYPHENS:
+            if core >= 2 and w not in x.suffixes and (len(w) > 1 or not w.isupper()) and w not in _HYPHENS \
+                    and self.is_title_case():
                 break
             if w in x.particles and j > i:  # "Frans van der Berg"
                 k = j
@@ -567,20 +567,22 @@ class _Scanner:
         spans: list[Span] = []
         words = self.words
         n = len(words)
-        i = 0
+        nxt = 0
         x = self.x
         starters, gram_first, title_first, modifiers = x.starters, x.gram_first, x.title_first, x.title_modifiers
         never, role_first = x.never_names, x.role_first
-        while i < n:
+        # Only capitalised words and a few lowercase starters ("the", "former") can start a
+        # span: find them with C-level maps instead of a Python test per word.
+        caps = list(map(str.isupper, map(_FIRST, words)))
+        candidates = compress(range(n), map(or_, caps, map(starters.__contains__, words)))
+        for i in candidates:
+            if i < nxt:
+                continue  # inside the span found last
             w = words[i]
-            cap = w[:1].isupper()
-            if not (cap or w in starters):
-                i += 1
-                continue
+            cap = caps[i]
             if w in never and w not in gram_first and w not in _THE and w not in title_first \
                     and x.org_heads.isdisjoint(words[i + 1 : i + 7]):
-                i += 1  # "But", "Monday": can start nothing
-                continue
+                continue  # "But", "Monday": can start nothing
             # Cheap guards first: most capitalised words start nothing but a name run.
             known = w in gram_first and self.gram(i) is not None
             span = None
@@ -593,10 +595,9 @@ class _Scanner:
             if span is None and (cap or w in x.particles):
                 span = self.capitalised(i)
             if span is None:
-                i += 1
                 continue
             spans.append(span)
-            i = span.j
+            nxt = span.j
         return spans
 
     def make(self, i: int, j: int, form: str, **kw: Any) -> Span:
