@@ -338,6 +338,16 @@ def test_organisations_and_places_named_like_people():
     assert actors["king-solomon-missionary-baptist-church"].kind == "organisation"
 
 
+def test_organisation_names_stop_where_a_person_starts():
+    _, actors, mentions = build(
+        "Deputy Chief of Staff of the Presidential Executive Office Dmitry Kozak spoke.",
+        "The Bank of America and the Armed Forces of Ukraine said so.",
+    )
+    assert actors["dmitry-kozak"].kind == "person"
+    orgs = sorted(a.name for a in actors.values() if a.kind == "organisation")
+    assert orgs == ["Bank of America", "Staff of the Presidential Executive Office", "Ukrainian Armed Forces"], orgs
+
+
 def test_names_with_diacritics_tokenise_whole_and_merge_unaccented():
     import unicodedata
 

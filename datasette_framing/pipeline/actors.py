@@ -728,7 +728,7 @@ class _Scanner:
         x, words = self.x, self.words
         j = i
         n = min(len(words), i + 12)  # no organisation name is longer: keeps long capitalised runs linear
-        while j < n and _is_cap(words[j]) and words[j] not in x.org_stop \
+        while j < n and _is_cap(words[j]) and words[j] not in x.org_stop and not _GLUED.match(words[j]) \
                 and (j == i or _name_gap(self.text[self.ends[j - 1] : self.starts[j]], "")):
             j += 1
             # "National Security and Defense Council"
@@ -744,7 +744,9 @@ class _Scanner:
                 k += 1
             start = k
             while k < len(words) and _is_cap(words[k]) and (words[k] not in x.org_stop or words[k] in x.title_words) \
-                    and _name_gap(self.text[self.ends[k - 1] : self.starts[k]], ""):
+                    and _name_gap(self.text[self.ends[k - 1] : self.starts[k]], "") and not _GLUED.match(words[k]):
+                if k > start and words[k] in x.first_names and k + 1 < len(words) and _is_cap(words[k + 1]):
+                    break  # "of the Presidential Executive Office Dmitry Kozak": a person's name follows
                 k += 1
             if j < len(words) and words[j] in ("of", "for", "on") and k > start:
                 j = k
@@ -1084,7 +1086,8 @@ def find_actors(
                             name = f"{demonym} {name}"
                 head, of, tail = name.rpartition(" of ")
                 state = x.grams.get(_key_of(tail[4:] if tail.startswith("the ") else tail)) if of else None
-                if state is not None and x.actors[state.key]["kind"] == "country" and state.key in x.demonym_of:
+                if state is not None and x.actors[state.key]["kind"] == "country" and state.key in x.demonym_of \
+                        and not x.national_heads.isdisjoint(head.split()):  # not "Bank of America"
                     name = f"{x.demonym_of[state.key]} {head}"  # "Armed Forces of Ukraine" = "Ukrainian Armed Forces"
                 known = x.grams.get(_key_of(name))
                 key = known.key if known is not None else slug(name)
