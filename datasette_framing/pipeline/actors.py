@@ -1013,7 +1013,8 @@ def find_actors(
             # "the President" written as a title is the text's own office holder (in a White
             # House transcript Biden, in a Kremlin readout Putin), not the last foreign president
             # named: the one named in this sentence, else the first holder the text names.
-            sentence_start = sentence_of[span.sent].start
+            # A speaker label ("THE PRESIDENT:") is never someone else named in the sentence.
+            sentence_start = span.start if text[span.start : span.end].isupper() else sentence_of[span.sent].start
             for idx in range(bisect.bisect_left(position_starts, span.start) - 1, -1, -1):
                 if positions[idx][0] < sentence_start:
                     break
