@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> dict:
         if args.only and name != args.only:
             continue
         print(f"== {name} ==", flush=True)
-        results[name] = part()
+        results[name] = part([])
     if args.json:
         print(json.dumps(results, indent=2, default=str))
     return results
