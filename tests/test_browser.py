@@ -48,8 +48,10 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    # Module scope: Playwright's sync API keeps an event loop running in this thread
+    # until it stops, which would break every asyncio test collected after this module.
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
@@ -68,7 +70,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server(chromium, seeded_db_path, tmp_path_factory):
     """``datasette serve`` on the seeds and the sample database; yields the base URL."""
     sample_path = sample.build(tmp_path_factory.mktemp("browser") / "sample.db")
