@@ -58,7 +58,9 @@ setup(
             "hypothesis>=6.100,<7",
         ],
         "playwright": ["playwright>=1.45,<2", "pytest-playwright>=0.5,<1", "nest-asyncio>=1.6,<2"],
-        "dask": ["dask[distributed]>=2024.1"],
+        "dask": ["dask[distributed]>=2024.1,<2027"],
+        # Only the scripts in benchmarks/ need these (training, profiling, splitter comparison).
+        "bench": ["numpy>=1.24,<3", "pyinstrument>=4.6,<6", "pysbd>=0.3.4,<0.4", "syntok>=1.4,<2"],
     },
     package_data={"datasette_framing": ["templates/*.html", "static/*", "data/*"]},
     python_requires=">=3.11",
