@@ -92,15 +92,16 @@ def _timing(rows: Sequence[dict[str, Any]], n: int = 2000) -> dict[str, float]:
 def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     rows = train.load_rows()
     base, ctx, y = train.base_matrix(rows), train.contexts(rows), train.labels(rows)
+    keys = train.word_keys(rows)
     gold = [int(r["polarity"]) for r in rows]
     fold = folds_by_sentence(rows)
 
     pred = [0] * len(rows)
     for f in range(FOLDS):
         test = np.where(fold == f)[0]
-        table, model = train.train(base, ctx, y, np.where(fold != f)[0])
+        table, model = train.train(base, ctx, y, np.where(fold != f)[0], keys)
         X = np.hstack([base[test], train.domain_matrix(ctx, test, table)])
-        for i, score in zip(test, train.predict_scores(X, model)):
+        for i, score in zip(test, train.predict_scores(X, model, [keys[i] for i in test])):
             pred[i] = sentiment.polarity(float(score))
     cv_f1, cv_per = macro_f1(gold, pred)
 

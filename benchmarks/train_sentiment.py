@@ -34,6 +34,14 @@ OUT = ROOT / "datasette_framing" / "data" / sentiment.MODEL_FILE
 CLASSES = (-1, 0, 1)
 #: L2 penalty on the weights (not the biases), per training row.
 L2 = 1e-5
+#: L2 penalty on the target-relative word features (``sentiment.word_keys``): far stronger, there are thousands.
+L2_WORDS = 1e-3
+#: Fewest training targets a word feature must occur with to get a weight.
+MIN_WORD_COUNT = 3
+#: Optimisation steps with word features: fewer than without (each costs ~40x more), and early stopping regularises.
+WORD_STEPS = 400
+#: Word features whose three weights all stay below this are not shipped (they barely move a score).
+MIN_WORD_WEIGHT = 0.02
 #: Word table: pseudo-counts toward the class prior, and fewest targets a word must occur with.
 ALPHA = 3.0
 MIN_COUNT = 3
@@ -115,20 +123,71 @@ def cross_fitted(ctx: Sequence[tuple[list[str], list[str]]], y: np.ndarray, idx:
     return out
 
 
-def train(base: np.ndarray, ctx: Sequence[tuple[list[str], list[str]]], y: np.ndarray, idx: np.ndarray) -> tuple[dict, dict]:
+def word_keys(rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """The target-relative word features of every target (names never among them)."""
+    return [sentiment.word_keys(r["sentence"], r["target_start"], r["target_end"]) for r in rows]
+
+
+def vocabulary(keys: Sequence[Sequence[str]], idx: Sequence[int]) -> list[str]:
+    """Word features seen with at least ``MIN_WORD_COUNT`` of the targets ``idx``."""
+    counts: dict[str, int] = {}
+    for i in idx:
+        for k in keys[i]:
+            counts[k] = counts.get(k, 0) + 1
+    return sorted(k for k, c in counts.items() if c >= MIN_WORD_COUNT)
+
+
+def sparse(keys: Sequence[Sequence[str]], idx: Sequence[int], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, column) of every known word feature of the targets ``idx``: a binary sparse matrix."""
+    ri: list[int] = []
+    ci: list[int] = []
+    for r, i in enumerate(idx):
+        for k in keys[i]:
+            j = vocab.get(k)
+            if j is not None:
+                ri.append(r)
+                ci.append(j)
+    return np.array(ri, dtype=np.int64), np.array(ci, dtype=np.int64)
+
+
+def train(
+    base: np.ndarray,
+    ctx: Sequence[tuple[list[str], list[str]]],
+    y: np.ndarray,
+    idx: np.ndarray,
+    keys: Sequence[Sequence[str]] | None = None,
+) -> tuple[dict, dict]:
     """Word table and model trained on rows ``idx`` only."""
     X = np.hstack([base[idx], cross_fitted(ctx, y, idx)])
-    return build_table(ctx, y, idx), fit(X, y[idx])
+    if keys is None:
+        return build_table(ctx, y, idx), fit(X, y[idx])
+    vocab = vocabulary(keys, idx)
+    index = {k: j for j, k in enumerate(vocab)}
+    return build_table(ctx, y, idx), fit(X, y[idx], steps=WORD_STEPS, words=(vocab, sparse(keys, idx, index)))
 
 
 def labels(rows: Sequence[dict[str, Any]]) -> np.ndarray:
     return np.array([CLASSES.index(int(r["polarity"])) for r in rows])
 
 
-def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 1500, lr: float = 0.05) -> dict[str, Any]:
+def _sparse_logits(ri: np.ndarray, ci: np.ndarray, V: np.ndarray, n: int) -> np.ndarray:
+    Vr = V[ci]
+    return np.stack([np.bincount(ri, weights=Vr[:, c], minlength=n) for c in range(V.shape[1])], axis=1)
+
+
+def fit(
+    X: np.ndarray,
+    y: np.ndarray,
+    l2: float = L2,
+    steps: int = 1500,
+    lr: float = 0.05,
+    words: tuple[list[str], tuple[np.ndarray, np.ndarray]] | None = None,
+    l2_words: float = L2_WORDS,
+) -> dict[str, Any]:
     """Multinomial logistic regression, balanced class weights, Adam on the full batch.
 
-    Deterministic: zero initialisation, no sampling.
+    ``words`` adds binary word features: their names and the (row, column)
+    of each occurrence.  Deterministic: zero initialisation, no sampling.
     """
     n, d = X.shape
     k = len(CLASSES)
@@ -138,34 +197,54 @@ def fit(X: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 1500, lr: flo
     Y = np.eye(k)[y]
     W = np.zeros((d, k))
     b = np.zeros(k)
-    mW, vW, mb, vb = np.zeros_like(W), np.zeros_like(W), np.zeros_like(b), np.zeros_like(b)
+    names, (ri, ci) = words if words else ([], (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+    V = np.zeros((max(1, len(names)), k))
+    state = [(p, np.zeros_like(p), np.zeros_like(p)) for p in (W, b, V)]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for t in range(1, steps + 1):
         Z = X @ W + b
+        if names:
+            Z += _sparse_logits(ri, ci, V, n)
         Z -= Z.max(axis=1, keepdims=True)
         P = np.exp(Z)
         P /= P.sum(axis=1, keepdims=True)
         G = (P - Y) * sample_w[:, None]
-        gW = X.T @ G + l2 * W
-        gb = G.sum(axis=0)
-        for param, grad, m, v in ((W, gW, mW, vW), (b, gb, mb, vb)):
+        grads = [X.T @ G + l2 * W, G.sum(axis=0), np.zeros_like(V)]
+        if names:
+            Gr = G[ri]
+            grads[2] = np.stack([np.bincount(ci, weights=Gr[:, c], minlength=len(V)) for c in range(k)], axis=1)
+            grads[2] += l2_words * V
+        for (param, m, v), grad in zip(state, grads):
             m *= beta1
             m += (1 - beta1) * grad
             v *= beta2
             v += (1 - beta2) * grad * grad
             param -= lr * (m / (1 - beta1**t)) / (np.sqrt(v / (1 - beta2**t)) + eps)
-    return {
+    model: dict[str, Any] = {
         "features": list(sentiment.FEATURES),
         "classes": list(CLASSES),
         "weights": [[round(float(w), 6) for w in W[:, c]] for c in range(k)],
         "bias": [round(float(x), 6) for x in b],
     }
+    if names:
+        model["words"] = {
+            name: [round(float(w), 4) for w in V[j]]
+            for j, name in enumerate(names)
+            if np.abs(V[j]).max() >= MIN_WORD_WEIGHT
+        }
+    return model
 
 
-def predict_scores(X: np.ndarray, model: dict[str, Any]) -> np.ndarray:
-    """P(positive) - P(negative) for each row, as ``mention_sentiment`` computes it."""
+def predict_scores(X: np.ndarray, model: dict[str, Any], keys: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+    """P(positive) - P(negative) for each row, as ``mention_sentiment`` computes it.
+
+    ``keys`` are the rows' word features (``word_keys``), read through the model's word weights.
+    """
     W = np.array(model["weights"]).T
     Z = X @ W + np.array(model["bias"])
+    table = model.get("words") or {}
+    if keys is not None and table:
+        Z += np.array([np.sum([table[k] for k in row if k in table] or [[0.0, 0.0, 0.0]], axis=0) for row in keys])
     Z -= Z.max(axis=1, keepdims=True)
     P = np.exp(Z)
     P /= P.sum(axis=1, keepdims=True)
@@ -180,10 +259,17 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     rows = load_rows(args.data)
     y = labels(rows)
-    table, model = train(base_matrix(rows), contexts(rows), y, np.arange(len(rows)))
+    table, model = train(base_matrix(rows), contexts(rows), y, np.arange(len(rows)), word_keys(rows))
     model["trained_on"] = f"NewsMTSC train split ({len(rows)} targets), benchmarks/train_sentiment.py"
     model["l2"] = L2
-    args.out.write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    model["l2_words"] = L2_WORDS
+    model["min_word_count"] = MIN_WORD_COUNT
+    words = model.pop("words", {})
+    # the word weights last, compact: one line each
+    text = json.dumps(model, indent=1)[:-2] + ',\n "words": {\n'
+    text += ",\n".join(f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in sorted(words.items()))
+    args.out.write_text(text + "\n }\n}\n", encoding="utf-8")
+    model["words"] = words
     domain = {
         "about": "News-domain word table for mention sentiment: for each lower-case word, "
         "P(negative | word) - P(negative) and P(positive | word) - P(positive) among the targets "
@@ -195,7 +281,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     }
     args.domain_out.write_text(json.dumps(domain, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.domain_out} ({len(table)} words)")
-    print(f"wrote {args.out} ({len(rows)} rows, {len(sentiment.FEATURES)} features)")
+    print(f"wrote {args.out} ({len(rows)} rows, {len(sentiment.FEATURES)} features, {len(words)} word features)")
     for name, wn, w0, wp in zip(sentiment.FEATURES, *model["weights"]):
         print(f"  {name:20s} neg {wn:+7.3f}  neu {w0:+7.3f}  pos {wp:+7.3f}")
     return model

@@ -271,5 +271,20 @@ def test_fast_scoring_path_agrees_with_the_training_features(sentence):
     model = sentiment._model(lexicon)
     for start in range(0, max(1, len(sentence) - 4), 5):
         end = min(len(sentence), start + 6)
-        neg, _, pos = sentiment._predict(sentiment.mention_features(sentence, start, end, lexicon), model)
+        vector = sentiment.mention_features(sentence, start, end, lexicon)
+        words = sentiment._word_logits(sentiment.word_keys(sentence, start, end, lexicon), model)
+        neg, _, pos = sentiment._predict(vector, model, words)
         assert sentiment.mention_sentiment(sentence, start, end) == round(max(-1.0, min(1.0, pos - neg)), 4)
+
+
+def test_word_features_are_target_relative_and_never_names():
+    s = "Critics said the embattled Mr. Smith failed badly, but Jones praised him."
+    keys = sentiment.word_keys(s, s.index("Smith"), s.index("Smith") + 5)
+    assert "l1:mr" not in keys  # "Mr." is capitalised: names and titles are not words here
+    assert "l2:embattled" in keys and "c:embattled" in keys
+    assert "r1:failed" in keys and "rb:failed_badly" in keys
+    assert not any(k.split(":", 1)[1] != k.split(":", 1)[1].lower() for k in keys)
+    # the same word on the other side of another mention gets another feature
+    other = sentiment.word_keys(s, s.index("Jones"), s.index("Jones") + 5)
+    assert "l4:embattled" in other and "o:embattled" in other
+

@@ -14,10 +14,12 @@ Two scores live here (``docs/sentiment.md`` explains both):
   before or after it, across a contrast ("but", "although"), in the
   narrator's voice or a quoted speaker's, and whether the mention is the
   agent or the patient of an act ("Russia attacked Ukraine": aggressor and
-  victim, ``data/sentiment_verbs.yml``).  A small multinomial logistic
-  regression (weights in ``data/sentiment_model.json``, trained by
-  ``benchmarks/train_sentiment.py`` on NewsMTSC) turns the features into
-  class probabilities; the score is P(positive) - P(negative).
+  victim, ``data/sentiment_verbs.yml``).  Lower-case words are also read
+  relative to the mention (side, distance, clause, voice; ``_word_keys``).
+  A multinomial logistic regression (weights in
+  ``data/sentiment_model.json``, trained by ``benchmarks/train_sentiment.py``
+  on NewsMTSC) turns the features into class probabilities; the score is
+  P(positive) - P(negative).
 
 Everything is dictionary lookups over one regex tokenisation per sentence,
 cached per sentence text, so that scoring a mention costs a few tens of
@@ -159,13 +161,20 @@ class _Resources:
 class _Model:
     """Trained weights: one row per class (-1, 0, 1), and per feature its pull toward positive."""
 
-    __slots__ = ("weights", "bias", "pull")
+    __slots__ = ("weights", "bias", "pull", "words")
 
-    def __init__(self, weights: tuple[tuple[float, ...], ...], bias: tuple[float, ...]) -> None:
+    def __init__(
+        self,
+        weights: tuple[tuple[float, ...], ...],
+        bias: tuple[float, ...],
+        words: dict[str, tuple[float, float, float]] | None = None,
+    ) -> None:
         self.weights = weights
         self.bias = bias
         #: how much a unit of each feature moves the positive logit against the negative one
         self.pull = {f: weights[2][k] - weights[0][k] for k, f in enumerate(FEATURES)}
+        #: target-relative word features (``word_keys``) and what each adds to the three logits
+        self.words = words or {}
 
 
 def _inflect(lemma: str) -> tuple[set[str], set[str]]:
@@ -266,7 +275,11 @@ def _model(lexicon: Lexicon) -> _Model:
         raise LexiconError(f"{MODEL_FILE}: cannot read weights and bias: {e}") from e
     if len(weights) != 3 or len(bias) != 3 or any(len(row) != len(FEATURES) for row in weights):
         raise LexiconError(f"{MODEL_FILE}: expected 3 rows of {len(FEATURES)} weights and 3 biases")
-    return _Model(weights, bias)
+    try:
+        words = {str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in (data.get("words") or {}).items()}
+    except (TypeError, ValueError, IndexError, AttributeError) as e:
+        raise LexiconError(f"{MODEL_FILE}: 'words' must map a word feature to 3 weights: {e}") from e
+    return _Model(weights, bias, words)
 
 
 @lru_cache(maxsize=8)
@@ -280,7 +293,8 @@ def _domain(lexicon: Lexicon) -> dict[str, tuple[float, float]]:
 
 def model_from_dict(data: dict[str, Any]) -> _Model:
     """A model from trained weights (used by the benchmarks to score held-out folds)."""
-    return _Model(tuple(tuple(map(float, r)) for r in data["weights"]), tuple(map(float, data["bias"])))
+    words = {k: (float(v[0]), float(v[1]), float(v[2])) for k, v in (data.get("words") or {}).items()}
+    return _Model(tuple(tuple(map(float, r)) for r in data["weights"]), tuple(map(float, data["bias"])), words)
 
 
 # --- per sentence: tokens, voices, clauses, valences (cached by sentence text) ---------------
@@ -778,8 +792,94 @@ def context_words(sentence: str, start: int, end: int, lexicon: Lexicon | None =
     return [p.words[i] for i in near], [p.words[i] for i in rest]
 
 
-def _predict(vector: Sequence[float], model: _Model) -> tuple[float, float, float]:
-    logits = [bias + sum(map(mul, row, vector)) for row, bias in zip(model.weights, model.bias)]
+#: Distance buckets (in tokens from the mention) of the word features: next word, 2-3, 4-7, further.
+_WORD_BUCKETS = (0, 1, 2, 2, 3, 3, 3, 3)
+_LEFT = tuple(f"l{n}:" for n in _WORD_BUCKETS)
+_RIGHT = tuple(f"r{n}:" for n in _WORD_BUCKETS)
+#: Word pairs are read this close to the mention only.
+BIGRAM_REACH = 4
+#: Function words get no single-word feature: what they pick up in one corpus ("is", "but",
+#: "she") is its annotators' and topics' habit, not framing.  They still count inside word pairs.
+_FUNCTION_WORDS = frozenset(
+    """a an the this that these those is are was were be been being am has have had do does did
+    and or but so yet if as of to in on at by for with from into than then there here it its
+    he him his she her hers they them their theirs we us our ours i me my you your who whom whose
+    which what will would can could should may might must shall""".split()
+)
+
+
+def _word_keys(p: _Parsed, a: int, b: int) -> dict[str, int]:
+    """The target-relative word features of the mention at tokens [a, b), each with the token it comes from.
+
+    Lower-case words only (names never: the model learns how news words
+    frame, not who is mentioned): inside the mention (``t:``); left or right
+    of it by distance bucket (``l1:`` ... ``r4:``); in its own clause or
+    another (``c:`` / ``o:``); in another voice than the mention's (``q:``);
+    and adjacent word pairs near it (``lb:`` / ``rb:``).  Function words only
+    inside pairs.  Binary: a key counts once.
+    """
+    keys: dict[str, int] = {}
+    if a >= len(p.words):
+        return keys
+    words, clause, voice = p.words, p.clause, p.voice
+    ca = clause[a]
+    cb = clause[b - 1] if b > a else ca
+    va = voice[a]
+    prev = -2
+    for i in p.plain:
+        w = words[i]
+        if a <= i < b:
+            if w not in _FUNCTION_WORDS:
+                keys.setdefault("t:" + w, i)
+            prev = -2
+            continue
+        if i < a:
+            d = a - i
+            side = "l"
+            where = _LEFT[d] if d < 8 else "l4:"
+        else:
+            d = i - b + 1
+            side = "r"
+            where = _RIGHT[d] if d < 8 else "r4:"
+        if w not in _FUNCTION_WORDS:
+            keys.setdefault(where + w, i)
+            keys.setdefault(("c:" if ca <= clause[i] <= cb else "o:") + w, i)
+            if voice[i] != va:
+                keys.setdefault("q:" + w, i)
+        if prev == i - 1:
+            # the pair ends at i; its distance is that of the word nearer the mention
+            near = d if side == "l" else d - 1
+            if near <= BIGRAM_REACH and not (a <= prev < b):
+                keys.setdefault(f"{side}b:{words[prev]}_{w}", i if side == "l" else prev)
+        prev = i
+    return keys
+
+
+def word_keys(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> list[str]:
+    """The word features of a mention (as the model reads them); for training."""
+    p = _parse(sentence, lexicon or default_lexicon())
+    return list(_word_keys(p, *_target_tokens(p, start, end)))
+
+
+def _word_logits(keys: Iterable[str], model: _Model) -> list[float]:
+    """What the mention's word features add to the three class logits."""
+    table = model.words
+    out = [0.0, 0.0, 0.0]
+    for k in keys:
+        w = table.get(k)
+        if w is not None:
+            out[0] += w[0]
+            out[1] += w[1]
+            out[2] += w[2]
+    return out
+
+
+def _predict(
+    vector: Sequence[float], model: _Model, extra: Sequence[float] = (0.0, 0.0, 0.0)
+) -> tuple[float, float, float]:
+    logits = [
+        bias + x + sum(map(mul, row, vector)) for row, bias, x in zip(model.weights, model.bias, extra)
+    ]
     top = max(logits)
     exps = [math.exp(z - top) for z in logits]
     total = sum(exps)
@@ -823,7 +923,17 @@ def mention_evidence(
     pull = model.pull
     vector, contrib, skip = _features(p, a, b, speaker_spans)
     domain_vector, weighted = _domain_fast(p, a, b, skip, _domain(lexicon), pull)
-    neg, _neu, pos = _predict(vector + domain_vector, model)
+    extra = [0.0, 0.0, 0.0]
+    if model.words:
+        table = model.words
+        for key, i in _word_keys(p, a, b).items():
+            w = table.get(key)
+            if w is not None:
+                extra[0] += w[0]
+                extra[1] += w[1]
+                extra[2] += w[2]
+                weighted[i] = weighted.get(i, 0.0) + w[2] - w[0]
+    neg, _neu, pos = _predict(vector + domain_vector, model, extra)
     score = round(max(-1.0, min(1.0, pos - neg)), 4)
 
     # a word's pull toward positive: the class-weight difference of its features
