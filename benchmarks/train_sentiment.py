@@ -39,7 +39,7 @@ L2_WORDS = 1e-3
 #: Fewest training targets a word feature must occur with to get a weight.
 MIN_WORD_COUNT = 3
 #: Optimisation steps with word features: fewer than without (each costs ~40x more), and early stopping regularises.
-WORD_STEPS = 400
+WORD_STEPS = 500
 #: Word features whose three weights all stay below this are not shipped (they barely move a score).
 MIN_WORD_WEIGHT = 0.02
 #: Word table: pseudo-counts toward the class prior, and fewest targets a word must occur with.

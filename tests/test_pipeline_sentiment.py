@@ -288,3 +288,13 @@ def test_word_features_are_target_relative_and_never_names():
     other = sentiment.word_keys(s, s.index("Jones"), s.index("Jones") + 5)
     assert "l4:embattled" in other and "o:embattled" in other
 
+
+
+_WORD_PREFIXES = {"t", "c", "o", "q", "lb", "rb"} | {f"{side}{n}" for side in "lr" for n in range(1, 5)}
+
+
+def test_shipped_word_weights_are_lower_case_target_relative_features():
+    words = Lexicon().load(sentiment.MODEL_FILE)["words"]
+    assert len(words) > 1000
+    assert all(k == k.lower() and k.split(":", 1)[0] in _WORD_PREFIXES for k in words)
+    assert all(len(v) == 3 for v in words.values())
