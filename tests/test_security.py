@@ -40,7 +40,7 @@ LIVE = [
     re.compile(r"<img[^>]*onerror", re.I),
     re.compile(r"<svg[^>]*onload", re.I),
     re.compile(r"href\s*=\s*[\"']?\s*javascript:", re.I),
-    re.compile(r"1337000"),
+    re.compile(r"(?<![\d.])1337000(?![\d])"),
     re.compile(r"(?<!%\})(?<!%7D)xss-jinja"),  # the literal text, or URL-encoded, is fine
 ]
 
