@@ -565,6 +565,20 @@ async def date_range(db) -> dict[str, Any]:
 # --- Drill-down: the sentences behind a number --------------------------------------------
 
 
+def _narrowed(scope: Filters, outlet: str | None) -> Filters:
+    """The article scope with a drill-down's outlet in place of the page's outlets."""
+    return Filters(outlets=(outlet,) if outlet is not None else scope.outlets, since=scope.since, until=scope.until)
+
+
+def _narrowed_params(scope: Filters, outlet: str | None) -> dict[str, Any]:
+    """SQL parameters of that narrowed scope, with ``scoped`` set when any filter applies."""
+    p = scope.params()
+    if outlet is not None:
+        p["outlets"] = json.dumps([outlet])
+    p["scoped"] = int(bool(p["outlets"] or p["since"] or p["until"]))
+    return p
+
+
 @dataclass(frozen=True)
 class MentionFilters:
     """Which mentions a drill-down lists (every field optional except the actor)."""
@@ -579,14 +593,10 @@ class MentionFilters:
     article_id: str | None = None
 
     def scope(self, scope: Filters) -> Filters:
-        """The article scope with this drill-down's outlet in place of the page's outlets."""
-        return Filters(outlets=(self.outlet,) if self.outlet is not None else scope.outlets, since=scope.since, until=scope.until)
+        return _narrowed(scope, self.outlet)
 
     def params(self, scope: Filters) -> dict[str, Any]:
-        p = scope.params()
-        if self.outlet is not None:
-            p["outlets"] = json.dumps([self.outlet])
-        p["scoped"] = int(bool(p["outlets"] or p["since"] or p["until"]))
+        p = _narrowed_params(scope, self.outlet)
         p.update(
             actor=self.actor_id,
             polarity=self.polarity,
@@ -705,14 +715,10 @@ class QuoteFilters:
     kind: str | None = None
 
     def scope(self, scope: Filters) -> Filters:
-        """The article scope with this drill-down's outlet in place of the page's outlets."""
-        return Filters(outlets=(self.outlet,) if self.outlet is not None else scope.outlets, since=scope.since, until=scope.until)
+        return _narrowed(scope, self.outlet)
 
     def params(self, scope: Filters) -> dict[str, Any]:
-        p = scope.params()
-        if self.outlet is not None:
-            p["outlets"] = json.dumps([self.outlet])
-        p["scoped"] = int(bool(p["outlets"] or p["since"] or p["until"]))
+        p = _narrowed_params(scope, self.outlet)
         p.update(speaker=self.speaker_id, cue=self.cue, cue_class=self.cue_class, qkind=self.kind)
         return p
 
