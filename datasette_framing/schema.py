@@ -316,6 +316,7 @@ ACTOR_OUTLET_STATS = Table(
         C("actor_kind", "TEXT", "person, organisation, country or group (copied from actors for filtering)."),
         C("mentions", "INTEGER", "Mentions of the actor in this outlet's articles."),
         C("articles", "INTEGER", "Articles of this outlet that mention or quote the actor."),
+        C("sentences", "INTEGER", "Sentences of this outlet that mention the actor (the base of the frame shares)."),
         *_SENTIMENT_COLUMNS,
         C("neg_share", "REAL", "Share of scored mentions that are negative (neg / scored)."),
         C("neu_share", "REAL", "Share of scored mentions that are neutral (neu / scored)."),
@@ -336,7 +337,7 @@ ACTOR_OUTLET_STATS = Table(
     ),
     pk=("actor_id", "outlet"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("outlet", "actor_id"), ("mentions",), ("actor_kind", "mentions")),
+    indexes=(("outlet", "actor_id"), ("mentions",), ("actor_kind", "mentions"), ("actor_name", "outlet")),
     summary=True,
 )
 
@@ -349,6 +350,7 @@ ACTOR_ARTICLE_STATS = Table(
         C("outlet", "TEXT", "Outlet of the article (copied from articles)."),
         C("published", "TEXT", "Publication date of the article (copied from articles)."),
         C("mentions", "INTEGER", "Mentions of the actor in the article."),
+        C("sentences", "INTEGER", "Sentences of the article that mention the actor."),
         *_SENTIMENT_COLUMNS,
         C("headline", "INTEGER", "Mentions in the headline (0 when the actor is not in it)."),
         C("standfirst", "INTEGER", "Mentions in the standfirst."),
@@ -359,7 +361,7 @@ ACTOR_ARTICLE_STATS = Table(
     ),
     pk=("actor_id", "article_id"),
     foreign_keys=(("actor_id", "actors", "id"), ("article_id", "articles", "id")),
-    indexes=(("article_id",), ("actor_id", "outlet", "published"), ("outlet", "published")),
+    indexes=(("article_id",), ("actor_id", "outlet", "published"), ("actor_id", "published"), ("outlet", "published"), ("published",)),
     summary=True,
 )
 
@@ -474,7 +476,7 @@ LABELS = Table(
     pk=("mention_id", "label"),
     # no foreign key to mentions: the writer deletes an article's mentions before this table's rows
     foreign_keys=(("article_id", "articles", "id"), ("actor_id", "actors", "id")),
-    indexes=(("actor_id", "outlet", "label"), ("article_id",), ("label",)),
+    indexes=(("actor_id", "outlet", "label"), ("actor_id", "published"), ("article_id",), ("label",)),
     summary=True,
 )
 
@@ -498,14 +500,206 @@ LABEL_LOG_ODDS = Table(
     summary=True,
 )
 
+_ROLLUP_DESC = (
+    "Counts and sums only, so any roll-up is exact: mean = sentiment_sum / scored, interval = "
+    "framing_t_low(scored, sentiment_sum, sentiment_sumsq) / framing_t_high(...)."
+)
+
+#: The additive columns every rolled-up actor table carries (no means: they do not add up).
+_ROLLUP_COLUMNS = (
+    C("mentions", "INTEGER", "Mentions of the actor."),
+    C("articles", "INTEGER", "Articles that mention or quote the actor."),
+    C("sentences", "INTEGER", "Sentences that mention the actor (the base of the frame shares)."),
+    C("scored", "INTEGER", "Mentions with a sentiment score (the n of the interval)."),
+    C("sentiment_sum", "REAL", "Sum of mention sentiment."),
+    C("sentiment_sumsq", "REAL", "Sum of squared mention sentiment."),
+    C("neg", "INTEGER", "Mentions with polarity -1 (negative)."),
+    C("neu", "INTEGER", "Mentions with polarity 0 (neutral)."),
+    C("pos", "INTEGER", "Mentions with polarity 1 (positive)."),
+    C("agent", "INTEGER", "Mentions in the agent role (the actor acts)."),
+    C("patient", "INTEGER", "Mentions in the patient role (the actor is acted upon)."),
+    C("speaker", "INTEGER", "Mentions as the written speaker of a quote."),
+    C("quotes", "INTEGER", "Statements attributed to the actor (docs/methods.md, Voice share)."),
+    C("headline", "INTEGER", "Mentions in headlines."),
+    C("standfirst", "INTEGER", "Mentions in standfirsts."),
+    C("first_paragraph", "INTEGER", "Mentions in first body paragraphs."),
+    C("body", "INTEGER", "Mentions further down the body."),
+)
+ROLLUP_COLUMNS = tuple(c.name for c in _ROLLUP_COLUMNS)
+
+_MONTH = C("month", "TEXT", "Publication month, YYYY-MM (empty for undated articles, which no date range selects).")
+
+ACTOR_STATS = Table(
+    "actor_stats",
+    "Summary: one row per actor over every outlet and date: the dashboard's ranking without filters (rebuilt by the loader).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("actor_name", "TEXT", "Canonical name of the actor (copied from actors)."),
+        C("actor_kind", "TEXT", "person, organisation, country or group (copied from actors)."),
+        *_ROLLUP_COLUMNS,
+        C("outlets", "INTEGER", "Outlets whose articles mention the actor."),
+        C("mean_sentiment", "REAL", "Mean sentiment toward the actor over its scored mentions, in [-1, 1]."),
+        C("ci_low", "REAL", "Lower bound of the 95% Student-t interval of mean_sentiment."),
+        C("ci_high", "REAL", "Upper bound of the 95% Student-t interval of mean_sentiment."),
+        C("first_published", "TEXT", "Earliest publication date among the articles counted."),
+        C("last_published", "TEXT", "Latest publication date among the articles counted."),
+        C("too_few", "INTEGER", "1 when fewer than MIN_MENTIONS (10) scored mentions."),
+    ),
+    pk=("actor_id",),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("mentions",), ("actor_kind", "mentions")),
+    summary=True,
+)
+
+ACTOR_MONTH_STATS = Table(
+    "actor_month_stats",
+    "Summary: one row per actor x publication month over every outlet: date ranges on the dashboard. " + _ROLLUP_DESC,
+    (C("actor_id", "TEXT", "The actor (actors.id).", True), _MONTH, *_ROLLUP_COLUMNS),
+    pk=("actor_id", "month"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("month",),),
+    summary=True,
+)
+
+ACTOR_OUTLET_MONTH_STATS = Table(
+    "actor_outlet_month_stats",
+    "Summary: one row per actor x outlet x publication month: date ranges on the actor, compare and dashboard pages. "
+    + _ROLLUP_DESC,
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        *_ROLLUP_COLUMNS,
+    ),
+    pk=("actor_id", "outlet", "month"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("outlet", "month"), ("month", "quotes")),
+    summary=True,
+)
+
+ACTOR_MONTH_FRAMES = Table(
+    "actor_month_frames",
+    "Summary: the frames of the sentences mentioning each actor, per outlet and publication month.",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+    ),
+    pk=("actor_id", "outlet", "month", "frame"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
+ACTOR_MONTH_CUES = Table(
+    "actor_month_cues",
+    "Summary: the cue verbs of each actor's statements, per outlet and publication month (docs/quotes.md).",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        C("cue_class", "TEXT", "Connotation class of the cue verb; 'none' when the statement has none.", True),
+        C("cue", "TEXT", "The cue verb's lemma (quotes.cue_lemma, else the cue as written); '(none)' without one.", True),
+        C("quotes", "INTEGER", "Statements by the actor with this cue."),
+        C("articles", "INTEGER", "Articles with such a statement."),
+    ),
+    pk=("actor_id", "outlet", "month", "cue_class", "cue"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("month",),),
+    summary=True,
+)
+
+ACTOR_CUE_VERBS = Table(
+    "actor_cue_verbs",
+    "Summary: the cue verbs of each actor's statements, per outlet, over every date (actor_month_cues summed).",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("cue_class", "TEXT", "Connotation class of the cue verb; 'none' when the statement has none.", True),
+        C("cue", "TEXT", "The cue verb's lemma (quotes.cue_lemma, else the cue as written); '(none)' without one.", True),
+        C("quotes", "INTEGER", "Statements by the actor with this cue."),
+        C("articles", "INTEGER", "Articles with such a statement."),
+    ),
+    pk=("actor_id", "outlet", "cue_class", "cue"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
+ACTOR_OUTLET_LABELS = Table(
+    "actor_outlet_labels",
+    "Summary: how often each outlet attaches each label to each actor, over every date (the labels table counted).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("label", "TEXT", "The descriptor (labels.label).", True),
+        C("mentions", "INTEGER", "Mentions carrying the label."),
+        C("articles", "INTEGER", "Articles with such a mention."),
+    ),
+    pk=("actor_id", "outlet", "label"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
+ARTICLE_STATS = Table(
+    "article_stats",
+    "Summary: one row per article: the sentence, mention and statement counts that outlet figures add up from.",
+    (
+        C("article_id", "TEXT", "The article (articles.id).", True),
+        C("outlet", "TEXT", "Outlet of the article (copied from articles)."),
+        C("published", "TEXT", "Publication date of the article (copied from articles)."),
+        C("sentences", "INTEGER", "Sentences stored for the article, headings included."),
+        C("compound_n", "INTEGER", "Sentences with a VADER compound score."),
+        C("compound_sum", "REAL", "Sum of the sentences' VADER compound scores."),
+        C("compound_sumsq", "REAL", "Sum of their squares (for exact intervals over any set of articles)."),
+        C("hedges", "INTEGER", "Hedging words in the article (sum of sentences.hedge_count)."),
+        C("boosters", "INTEGER", "Certainty boosters in the article."),
+        C("loaded", "INTEGER", "Loaded-language words in the article."),
+        C("mentions", "INTEGER", "Actor mentions in the article."),
+        C("statements", "INTEGER", "Statements in the article (docs/methods.md, Voice share)."),
+        C("attributed", "INTEGER", "Statements with a resolved speaker."),
+    ),
+    pk=("article_id",),
+    foreign_keys=(("article_id", "articles", "id"),),
+    indexes=(("published",), ("outlet", "published")),
+    summary=True,
+)
+
+OUTLET_SPEAKERS = Table(
+    "outlet_speakers",
+    "Summary: who each outlet quotes, over every date: statements by kind per outlet x speaker (speaker_id empty: unresolved).",
+    (
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        C("speaker_id", "TEXT", "The speaker (actors.id); empty for statements whose speaker was not resolved."),
+        C("statements", "INTEGER", "Statements by the speaker (direct, indirect, and partial quotes not inside one of them)."),
+        C("direct", "INTEGER", "Direct quotes."),
+        C("partial", "INTEGER", "Partial quotes counted as statements."),
+        C("indirect", "INTEGER", "Indirect (reported) speech."),
+        C("partial_inside", "INTEGER", "Quoted fragments inside a statement already counted."),
+        C("articles", "INTEGER", "Articles with a statement by the speaker."),
+    ),
+    pk=("outlet", "speaker_id"),
+    indexes=(("outlet", "statements"),),
+    summary=True,
+)
+
 SUMMARY_TABLES = (
+    ACTOR_STATS,
     ACTOR_OUTLET_STATS,
+    ACTOR_MONTH_STATS,
+    ACTOR_OUTLET_MONTH_STATS,
     ACTOR_ARTICLE_STATS,
     OUTLET_STATS,
     ARTICLE_FRAMES,
     OUTLET_FRAMES,
     ACTOR_FRAMES,
+    ACTOR_MONTH_FRAMES,
     ACTOR_CUES,
+    ACTOR_MONTH_CUES,
+    ACTOR_CUE_VERBS,
     LABELS,
+    ACTOR_OUTLET_LABELS,
     LABEL_LOG_ODDS,
+    ARTICLE_STATS,
+    OUTLET_SPEAKERS,
 )

@@ -56,7 +56,9 @@ ORDER BY outlet, z DESC, label
 _SCOPE_TABLE = "temp._framing_scope_outlets"
 _SCOPE_ARTICLES = "temp._framing_scope_articles"
 #: Tables with one row per article (or finer): recomputed per article on a scoped rebuild.
-ARTICLE_LEVEL = ("actor_article_stats", "labels", "article_frames")
+ARTICLE_LEVEL = ("actor_article_stats", "article_stats", "labels", "article_frames")
+#: Tables that add up every outlet: rebuilt whole, from the per-outlet tables, on every rebuild.
+GLOBAL = ("actor_month_stats", "actor_stats")
 
 
 def _in_scope(alias_outlet: str, scoped: bool) -> str:
@@ -78,17 +80,18 @@ def _actor_article_stats(scoped: bool) -> str:
     # grouped sets (SQLite would nest-loop them, quadratic at millions of mentions).
     scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
-INSERT INTO actor_article_stats (actor_id, article_id, outlet, published, mentions, scored,
+INSERT INTO actor_article_stats (actor_id, article_id, outlet, published, mentions, sentences, scored,
   sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
   speaker, quotes, headline, standfirst, first_paragraph, body, first_mention, too_few)
-SELECT g.actor_id, g.article_id, a.outlet, a.published, g.mentions, g.scored,
+SELECT g.actor_id, g.article_id, a.outlet, a.published, g.mentions, g.sentences, g.scored,
        CASE WHEN g.scored > 0 THEN g.s END, CASE WHEN g.scored > 0 THEN g.ss END,
        CASE WHEN g.scored > 0 THEN round(g.s / g.scored, 6) END,
        framing_t_low(g.scored, g.s, g.ss), framing_t_high(g.scored, g.s, g.ss),
        g.neg, g.neu, g.pos, g.agent, g.patient, g.speaker, g.quotes,
        g.headline, g.standfirst, g.first_paragraph, g.body, g.first_mention, framing_too_few(g.scored)
 FROM (
-  SELECT r.actor_id, r.article_id, sum(r.is_mention) AS mentions, count(r.sentiment) AS scored,
+  SELECT r.actor_id, r.article_id, sum(r.is_mention) AS mentions, count(DISTINCT r.sentence_id) AS sentences,
+         count(r.sentiment) AS scored,
          total(r.sentiment) AS s, total(r.sentiment * r.sentiment) AS ss,
          total(r.polarity = -1) AS neg, total(r.polarity = 0) AS neu, total(r.polarity = 1) AS pos,
          total(r.role = 'agent') AS agent, total(r.role = 'patient') AS patient,
@@ -97,11 +100,12 @@ FROM (
          total(r.prominence = 'first_paragraph') AS first_paragraph, total(r.prominence = 'body') AS body,
          min(r.start) AS first_mention
   FROM (
-    SELECT m.actor_id, m.article_id, 1 AS is_mention, m.sentiment, m.polarity, m.role, m.prominence, m.start
+    SELECT m.actor_id, m.article_id, 1 AS is_mention, m.sentence_id, m.sentiment, m.polarity, m.role,
+           m.prominence, m.start
     FROM mentions m JOIN articles a ON a.id = m.article_id
     WHERE {scope}
     UNION ALL
-    SELECT q.speaker_id, q.article_id, 0, NULL, NULL, NULL, NULL, NULL
+    SELECT q.speaker_id, q.article_id, 0, NULL, NULL, NULL, NULL, NULL, NULL
     FROM quotes q JOIN articles a ON a.id = q.article_id
     WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
   ) r
@@ -111,21 +115,40 @@ JOIN articles a ON a.id = g.article_id
 """
 
 
-def _actor_cues(scoped: bool) -> str:
+def _month(alias: str) -> str:
+    """SQL for the YYYY-MM month of ``alias``.published ('' when undated)."""
+    return f"coalesce(substr({alias}.published, 1, 7), '')"
+
+
+def _actor_month_cues(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
+INSERT INTO actor_month_cues (actor_id, outlet, month, cue_class, cue, quotes, articles)
+SELECT q.speaker_id, a.outlet, {_month("a")}, coalesce(q.cue_class, 'none'),
+       coalesce(q.cue_lemma, q.cue, '(none)'), count(*), count(DISTINCT q.article_id)
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def _actor_cue_verbs(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_cue_verbs (actor_id, outlet, cue_class, cue, quotes, articles)
+SELECT s.actor_id, s.outlet, s.cue_class, s.cue, sum(s.quotes), sum(s.articles)
+FROM actor_month_cues s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, s.cue_class, s.cue
+"""
+
+
+def _actor_cues(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
 INSERT INTO actor_cues (actor_id, outlet, cue_class, quotes, share, top_cues)
-WITH lem AS (
-  SELECT q.speaker_id AS actor_id, a.outlet, coalesce(q.cue_class, 'none') AS cue_class,
-         coalesce(q.cue_lemma, q.cue) AS lemma, count(*) AS n
-  FROM quotes q JOIN articles a ON a.id = q.article_id
-  WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
-  GROUP BY 1, 2, 3, 4
-),
-cls AS (
-  SELECT actor_id, outlet, cue_class, sum(n) AS quotes,
-         json_group_object(coalesce(lemma, '(none)'), n) AS top_cues
-  FROM (SELECT * FROM lem ORDER BY actor_id, outlet, cue_class, n DESC, lemma)
+WITH cls AS (
+  SELECT actor_id, outlet, cue_class, sum(quotes) AS quotes, json_group_object(cue, quotes) AS top_cues
+  FROM (SELECT * FROM actor_cue_verbs s WHERE {scope} ORDER BY actor_id, outlet, cue_class, quotes DESC, cue)
   GROUP BY actor_id, outlet, cue_class
 ),
 tot AS (SELECT actor_id, outlet, sum(quotes) AS total FROM cls GROUP BY actor_id, outlet)
@@ -134,21 +157,130 @@ FROM cls JOIN tot ON tot.actor_id = cls.actor_id AND tot.outlet IS cls.outlet
 """
 
 
-def _actor_frames(scoped: bool) -> str:
+def _actor_month_frames(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
-INSERT INTO actor_frames (actor_id, outlet, frame, sentences, share)
+INSERT INTO actor_month_frames (actor_id, outlet, month, frame, sentences)
 WITH ms AS (
-  SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet
+  SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet, {_month("a")} AS month
   FROM mentions m JOIN articles a ON a.id = m.article_id
   WHERE {scope}
+)
+SELECT ms.actor_id, ms.outlet, ms.month, f.frame, count(*)
+FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
+GROUP BY ms.actor_id, ms.outlet, ms.month, f.frame
+"""
+
+
+def _actor_frames(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_frames (actor_id, outlet, frame, sentences, share)
+WITH f AS (
+  SELECT s.actor_id, s.outlet, s.frame, sum(s.sentences) AS n
+  FROM actor_month_frames s WHERE {scope} GROUP BY s.actor_id, s.outlet, s.frame
 ),
-tot AS (SELECT actor_id, outlet, count(*) AS n FROM ms GROUP BY actor_id, outlet)
-SELECT ms.actor_id, ms.outlet, f.frame, count(*), round(count(*) * 1.0 / tot.n, 4)
-FROM ms
-JOIN frames f ON f.sentence_id = ms.sentence_id
-JOIN tot ON tot.actor_id = ms.actor_id AND tot.outlet IS ms.outlet
-GROUP BY ms.actor_id, ms.outlet, f.frame
+tot AS (
+  SELECT s.actor_id, s.outlet, sum(s.sentences) AS n
+  FROM actor_outlet_month_stats s WHERE {scope} GROUP BY s.actor_id, s.outlet
+)
+SELECT f.actor_id, f.outlet, f.frame, f.n, round(f.n * 1.0 / max(tot.n, 1), 4)
+FROM f JOIN tot ON tot.actor_id = f.actor_id AND tot.outlet IS f.outlet
+"""
+
+
+#: SQL sums of the rollup columns of the rows ``s``, in schema.ROLLUP_COLUMNS order.
+def _rollup_sums(articles: str = "sum(s.articles)") -> str:
+    sums = []
+    for name in schema.ROLLUP_COLUMNS:
+        if name == "articles":
+            sums.append(articles)
+        elif name in ("sentiment_sum", "sentiment_sumsq"):
+            sums.append(f"total(s.{name})")
+        else:
+            sums.append(f"sum(s.{name})")
+    return ", ".join(sums)
+
+
+def _rollup_names() -> str:
+    return ", ".join(schema.ROLLUP_COLUMNS)
+
+
+def _actor_outlet_month_stats(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_outlet_month_stats (actor_id, outlet, month, {_rollup_names()})
+SELECT s.actor_id, s.outlet, {_month("s")}, {_rollup_sums("count(*)")}
+FROM actor_article_stats s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, {_month("s")}
+"""
+
+
+def _actor_month_stats(scoped: bool) -> str:
+    # Global: every outlet's rows add into one row, so it is always rebuilt whole (cheap:
+    # it reads the actor x outlet x month table, not the mentions).
+    return f"""
+INSERT INTO actor_month_stats (actor_id, month, {_rollup_names()})
+SELECT s.actor_id, s.month, {_rollup_sums()}
+FROM actor_outlet_month_stats s
+GROUP BY s.actor_id, s.month
+"""
+
+
+def _actor_stats(scoped: bool) -> str:
+    return f"""
+INSERT INTO actor_stats (actor_id, actor_name, actor_kind, {_rollup_names()}, outlets, mean_sentiment,
+  ci_low, ci_high, first_published, last_published, too_few)
+SELECT s.actor_id, actors.name, actors.kind, {_rollup_sums()},
+       count(CASE WHEN s.mentions > 0 THEN 1 END),
+       CASE WHEN sum(s.scored) > 0 THEN round(total(s.sentiment_sum) / sum(s.scored), 6) END,
+       framing_t_low(sum(s.scored), total(s.sentiment_sum), total(s.sentiment_sumsq)),
+       framing_t_high(sum(s.scored), total(s.sentiment_sum), total(s.sentiment_sumsq)),
+       min(s.first_published), max(s.last_published), framing_too_few(sum(s.scored))
+FROM actor_outlet_stats s JOIN actors ON actors.id = s.actor_id
+GROUP BY s.actor_id
+"""
+
+
+def _actor_outlet_labels(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_outlet_labels (actor_id, outlet, label, mentions, articles)
+SELECT s.actor_id, s.outlet, s.label, count(*), count(DISTINCT s.article_id)
+FROM labels s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, s.label
+"""
+
+
+def _article_stats(scoped: bool) -> str:
+    scope = _article_scope("a.id", "a.outlet", scoped)
+    return f"""
+INSERT INTO article_stats (article_id, outlet, published, sentences, compound_n, compound_sum, compound_sumsq,
+  hedges, boosters, loaded, mentions, statements, attributed)
+SELECT a.id, a.outlet, a.published, count(s.id), count(s.compound), total(s.compound),
+       total(s.compound * s.compound), CAST(total(s.hedge_count) AS INTEGER),
+       CAST(total(s.booster_count) AS INTEGER), CAST(total(s.loaded_count) AS INTEGER),
+       (SELECT count(*) FROM mentions m WHERE m.article_id = a.id),
+       (SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND {is_statement("q")}),
+       (SELECT count(*) FROM quotes q WHERE q.article_id = a.id AND q.speaker_id IS NOT NULL AND {is_statement("q")})
+FROM articles a LEFT JOIN sentences s ON s.article_id = a.id
+WHERE {scope}
+GROUP BY a.id
+"""
+
+
+def _outlet_speakers(scoped: bool) -> str:
+    scope = _in_scope("a.outlet", scoped)
+    return f"""
+INSERT INTO outlet_speakers (outlet, speaker_id, statements, direct, partial, indirect, partial_inside, articles)
+WITH q AS (
+  SELECT a.outlet, coalesce(q.speaker_id, '') AS speaker_id, q.kind, q.article_id, {is_statement("q")} AS st
+  FROM quotes q JOIN articles a ON a.id = q.article_id
+  WHERE {scope}
+)
+SELECT outlet, speaker_id, sum(st), sum(kind = 'direct'), sum(kind = 'partial' AND st), sum(kind = 'indirect'),
+       sum(NOT st), count(DISTINCT CASE WHEN st THEN article_id END)
+FROM q GROUP BY outlet, speaker_id
 """
 
 
@@ -168,21 +300,26 @@ WHERE m.descriptors IS NOT NULL AND m.descriptors NOT IN ('', '[]')
 def _actor_outlet_stats(scoped: bool) -> str:
     scope = _in_scope("s.outlet", scoped)
     return f"""
-INSERT INTO actor_outlet_stats (actor_id, outlet, actor_name, actor_kind, mentions, articles, scored,
+INSERT INTO actor_outlet_stats (actor_id, outlet, actor_name, actor_kind, mentions, articles, sentences, scored,
   sentiment_sum, sentiment_sumsq, mean_sentiment, ci_low, ci_high, neg, neu, pos, agent, patient,
   speaker, quotes, neg_share, neu_share, pos_share, agent_share, patient_share, voice_share,
   headline, standfirst, first_paragraph, body, top_cue_classes, top_frames, top_labels,
   first_published, last_published, too_few)
 WITH g AS (
-  SELECT s.actor_id, s.outlet, sum(s.mentions) AS mentions, count(*) AS articles, sum(s.scored) AS scored,
+  SELECT s.actor_id, s.outlet, sum(s.mentions) AS mentions, sum(s.articles) AS articles,
+         sum(s.sentences) AS sentences, sum(s.scored) AS scored,
          total(s.sentiment_sum) AS ss, total(s.sentiment_sumsq) AS sss,
          sum(s.neg) AS neg, sum(s.neu) AS neu, sum(s.pos) AS pos, sum(s.agent) AS agent,
          sum(s.patient) AS patient, sum(s.speaker) AS speaker, sum(s.quotes) AS quotes,
          sum(s.headline) AS headline, sum(s.standfirst) AS standfirst,
-         sum(s.first_paragraph) AS first_paragraph, sum(s.body) AS body,
-         min(s.published) AS first_published, max(s.published) AS last_published
-  FROM actor_article_stats s
+         sum(s.first_paragraph) AS first_paragraph, sum(s.body) AS body
+  FROM actor_outlet_month_stats s
   WHERE {scope}
+  GROUP BY s.actor_id, s.outlet
+),
+dates AS (
+  SELECT s.actor_id, s.outlet, min(s.published) AS first_published, max(s.published) AS last_published
+  FROM actor_article_stats s WHERE {scope}
   GROUP BY s.actor_id, s.outlet
 ),
 cues AS (
@@ -198,15 +335,14 @@ fr AS (
 lab AS (
   SELECT actor_id, outlet, json_group_object(label, n) AS j
   FROM (
-    SELECT actor_id, outlet, label, n,
-           row_number() OVER (PARTITION BY actor_id, outlet ORDER BY n DESC, label) AS r
-    FROM (SELECT s.actor_id, s.outlet, s.label, count(*) AS n FROM labels s WHERE {scope}
-          GROUP BY s.actor_id, s.outlet, s.label)
+    SELECT s.actor_id, s.outlet, s.label, s.mentions AS n,
+           row_number() OVER (PARTITION BY s.actor_id, s.outlet ORDER BY s.mentions DESC, s.label) AS r
+    FROM actor_outlet_labels s WHERE {scope}
   )
   WHERE r <= {TOP_N}
   GROUP BY actor_id, outlet
 )
-SELECT g.actor_id, g.outlet, actors.name, actors.kind, g.mentions, g.articles, g.scored, g.ss, g.sss,
+SELECT g.actor_id, g.outlet, actors.name, actors.kind, g.mentions, g.articles, g.sentences, g.scored, g.ss, g.sss,
        CASE WHEN g.scored > 0 THEN round(g.ss / g.scored, 6) END,
        framing_t_low(g.scored, g.ss, g.sss), framing_t_high(g.scored, g.ss, g.sss),
        g.neg, g.neu, g.pos, g.agent, g.patient, g.speaker, g.quotes,
@@ -218,9 +354,10 @@ SELECT g.actor_id, g.outlet, actors.name, actors.kind, g.mentions, g.articles, g
        CASE WHEN g.mentions > 0 THEN round(g.quotes * 1.0 / g.mentions, 4) END,
        g.headline, g.standfirst, g.first_paragraph, g.body,
        coalesce(cues.j, '{{}}'), coalesce(fr.j, '{{}}'), coalesce(lab.j, '{{}}'),
-       g.first_published, g.last_published, framing_too_few(g.scored)
+       dates.first_published, dates.last_published, framing_too_few(g.scored)
 FROM g
 JOIN actors ON actors.id = g.actor_id
+LEFT JOIN dates ON dates.actor_id = g.actor_id AND dates.outlet IS g.outlet
 LEFT JOIN cues ON cues.actor_id = g.actor_id AND cues.outlet IS g.outlet
 LEFT JOIN fr ON fr.actor_id = g.actor_id AND fr.outlet IS g.outlet
 LEFT JOIN lab ON lab.actor_id = g.actor_id AND lab.outlet IS g.outlet
@@ -293,25 +430,19 @@ WITH art AS (
   FROM articles a WHERE {scope_a} GROUP BY a.outlet
 ),
 sen AS (
-  SELECT a.outlet, count(s.compound) AS n, total(s.compound) AS cs, total(s.compound * s.compound) AS css,
-         total(s.hedge_count) AS hedges, total(s.booster_count) AS boosters, total(s.loaded_count) AS loaded,
-         count(*) AS rows
-  FROM sentences s JOIN articles a ON a.id = s.article_id
-  WHERE {scope_a} GROUP BY a.outlet
-),
-men AS (
-  SELECT s.outlet, sum(s.mentions) AS mentions FROM actor_outlet_stats s WHERE {scope_s} GROUP BY s.outlet
-),
-quo AS (
-  SELECT a.outlet, count(*) AS quotes, count(q.speaker_id) AS attributed
-  FROM quotes q JOIN articles a ON a.id = q.article_id WHERE {scope_a} AND {is_statement("q")} GROUP BY a.outlet
+  SELECT s.outlet, total(s.compound_n) AS n, total(s.compound_sum) AS cs, total(s.compound_sumsq) AS css,
+         total(s.hedges) AS hedges, total(s.boosters) AS boosters, total(s.loaded) AS loaded,
+         total(s.sentences) AS rows, total(s.mentions) AS mentions, total(s.statements) AS quotes,
+         total(s.attributed) AS attributed
+  FROM article_stats s WHERE {scope_s} GROUP BY s.outlet
 ),
 tq AS (
-  SELECT outlet, json_group_array(json_object('actor_id', actor_id, 'name', actor_name, 'quotes', quotes)) AS j
+  SELECT outlet, json_group_array(json_object('actor_id', actor_id, 'name', name, 'quotes', quotes)) AS j
   FROM (
-    SELECT s.outlet, s.actor_id, s.actor_name, s.quotes,
-           row_number() OVER (PARTITION BY s.outlet ORDER BY s.quotes DESC, s.actor_id) AS r
-    FROM actor_outlet_stats s WHERE s.quotes > 0 AND {scope_s}
+    SELECT s.outlet, s.speaker_id AS actor_id, actors.name, s.statements AS quotes,
+           row_number() OVER (PARTITION BY s.outlet ORDER BY s.statements DESC, s.speaker_id) AS r
+    FROM outlet_speakers s JOIN actors ON actors.id = s.speaker_id
+    WHERE s.statements > 0 AND {scope_s}
   )
   WHERE r <= {TOP_N}
   GROUP BY outlet
@@ -322,7 +453,8 @@ tf AS (
   GROUP BY outlet
 )
 SELECT art.outlet, art.articles, CAST(art.sentences AS INTEGER), CAST(art.words AS INTEGER),
-       coalesce(men.mentions, 0), coalesce(quo.quotes, 0), coalesce(quo.attributed, 0),
+       CAST(coalesce(sen.mentions, 0) AS INTEGER), CAST(coalesce(sen.quotes, 0) AS INTEGER),
+       CAST(coalesce(sen.attributed, 0) AS INTEGER),
        art.first_published, art.last_published,
        round(art.fre, 2), round(art.fkg, 2), round(art.fog, 2), round(art.smog, 2),
        CASE WHEN sen.n > 0 THEN round(sen.cs / sen.n, 6) END,
@@ -333,8 +465,6 @@ SELECT art.outlet, art.articles, CAST(art.sentences AS INTEGER), CAST(art.words 
        coalesce(tq.j, '[]'), coalesce(tf.j, '{{}}')
 FROM art
 LEFT JOIN sen ON sen.outlet IS art.outlet
-LEFT JOIN men ON men.outlet IS art.outlet
-LEFT JOIN quo ON quo.outlet IS art.outlet
 LEFT JOIN tq ON tq.outlet IS art.outlet
 LEFT JOIN tf ON tf.outlet IS art.outlet
 """
@@ -343,13 +473,22 @@ LEFT JOIN tf ON tf.outlet IS art.outlet
 #: (table, builder) in build order: later builders read earlier tables.
 BUILDERS = (
     ("actor_article_stats", _actor_article_stats),
+    ("article_stats", _article_stats),
+    ("labels", _labels),
+    ("article_frames", _article_frames),
+    ("actor_month_cues", _actor_month_cues),
+    ("actor_month_frames", _actor_month_frames),
+    ("actor_outlet_month_stats", _actor_outlet_month_stats),
+    ("actor_cue_verbs", _actor_cue_verbs),
     ("actor_cues", _actor_cues),
     ("actor_frames", _actor_frames),
-    ("labels", _labels),
+    ("actor_outlet_labels", _actor_outlet_labels),
     ("actor_outlet_stats", _actor_outlet_stats),
-    ("article_frames", _article_frames),
     ("outlet_frames", _outlet_frames),
+    ("outlet_speakers", _outlet_speakers),
     ("outlet_stats", _outlet_stats),
+    ("actor_month_stats", _actor_month_stats),
+    ("actor_stats", _actor_stats),
 )
 
 
@@ -436,7 +575,9 @@ def rebuild(
             )
             conn.executemany(f"INSERT INTO {_SCOPE_TABLE} (outlet) VALUES (?)", [(k,) for k in keys])
         for name, _fn in reversed(BUILDERS):
-            if mode == "articles" and name in ARTICLE_LEVEL:
+            if name in GLOBAL:
+                conn.execute(f"DELETE FROM [{name}]")
+            elif mode == "articles" and name in ARTICLE_LEVEL:
                 conn.execute(f"DELETE FROM [{name}] WHERE article_id IN (SELECT id FROM {_SCOPE_ARTICLES})")
             elif mode:
                 conn.execute(
