@@ -46,38 +46,96 @@ def _scope_params(filters: q.Filters) -> dict[str, Any]:
 # --- Dashboard ------------------------------------------------------------------------------
 
 
-async def dashboard(db, filters: q.Filters, links: Links, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
-    actors = [st.with_interval(r, min_count, level) for r in await q.actor_summary(db, filters)]
-    cues = st.group_counts(await q.cue_classes_by_speaker(db, filters), "actor_id", "cue_class")
-    frames = st.group_counts(await q.frames_by_actor(db, filters), "actor_id", "frame")
+#: Columns the dashboard's actor table can be sorted by.
+SORT_KEYS = ("name", "kind", "mentions", "articles", "outlets", "quotes", "voice_share", "sentiment_mean", "headline_share")
+
+
+def _sort_value(row: dict[str, Any], key: str) -> Any:
+    if key == "voice_share":
+        return st.share(row.get("quotes"), row.get("mentions"))
+    if key == "headline_share":
+        return st.share(row.get("headline"), row.get("mentions"))
+    return row.get(key)
+
+
+def sort_actors(rows: list[dict[str, Any]], sort: str | None) -> list[dict[str, Any]]:
+    """Rows sorted by ``sort`` (a SORT_KEYS name, '-' first for descending), unknowns last."""
+    if not sort:
+        return rows
+    key = sort.lstrip("-")
+    known = [r for r in rows if _sort_value(r, key) is not None]
+    known.sort(key=lambda r: _sort_value(r, key), reverse=sort.startswith("-"))
+    return known + [r for r in rows if _sort_value(r, key) is None]
+
+
+async def dashboard(
+    db,
+    filters: q.Filters,
+    links: Links,
+    min_count: int,
+    level: float = st.stats.LEVEL,
+    *,
+    sort: str | None = None,
+    rows: int | None = None,
+) -> dict[str, Any]:
+    """The dashboard's data.  Every actor is ranked (from the summary tables), but the
+    per-outlet rows, intervals, cue classes and frames are read for the ``rows`` actors
+    listed (all when None) and the chart actors only, so the page costs the same however
+    many actors the database holds."""
+    ranking = await q.actor_summary(db, filters)
+    if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
+        _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
+    listed = sort_actors(ranking, sort)
+    if rows is not None:
+        listed = listed[:rows]
+    chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
+    listed_ids = tuple(r["actor_id"] for r in listed)
+    wanted = tuple(dict.fromkeys(listed_ids + chart_ids))
+    per_outlet_all = await q.actor_outlet_summary(db, filters, wanted) if wanted else []
+    _fill_outlets(listed, per_outlet_all)
+    actors = [st.with_interval(r, min_count, level) for r in listed]
+    cues = st.group_counts(await q.cue_classes_by_speaker(db, filters, listed_ids), "actor_id", "cue_class") if listed_ids else {}
+    frames = st.group_counts(await q.frames_by_actor(db, filters, listed_ids), "actor_id", "frame") if listed_ids else {}
     for row in actors:
         row["cue_classes"] = st.top(cues.get(row["actor_id"], {}), 2)
         row["frames"] = st.top(frames.get(row["actor_id"], {}), 2)
     outlets = await q.outlet_summary(db, filters)
     speakers: dict[str, list[dict[str, Any]]] = {}
-    for r in await q.speakers_by_outlet(db, filters):
+    for r in await q.speakers_by_outlet(db, filters, top=3):
         speakers.setdefault(r["outlet"], []).append({"actor_id": r["actor_id"], "name": r["name"], "quotes": r["quotes"]})
     for row in outlets:
         row["top_speakers"] = speakers.get(row["outlet"], [])[:3]
     frame_mix = st.group_counts(await q.frames_by_outlet(db, filters), "outlet", "frame")
-    top_ids = tuple(r["actor_id"] for r in actors if r["mentions"])[:CHART_ACTORS]
-    per_outlet = (
-        [st.with_interval(r, min_count, level) for r in await q.actor_outlet_summary(db, filters, top_ids)] if top_ids else []
-    )
+    chart_set = set(chart_ids)
+    per_outlet = [st.with_interval(r, min_count, level) for r in per_outlet_all if r["actor_id"] in chart_set]
+    names = {r["actor_id"]: r["name"] for r in ranking if r["actor_id"] in chart_set}
     return {
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
         "min_count": min_count,
         "level": level,
         "actors": actors,
+        "actors_total": len(ranking),
         "outlets": outlets,
         "frame_mix": frame_mix,
-        "chart_actors": list(top_ids),
+        "chart_actors": list(chart_ids),
+        "chart_names": names,
         "actor_outlet": per_outlet,
     }
 
 
+def _fill_outlets(rows: list[dict[str, Any]], per_outlet: list[dict[str, Any]]) -> None:
+    """Set ``outlets`` (outlets that mention the actor) where the summary could not say."""
+    counts: dict[str, int] = {}
+    for r in per_outlet:
+        if r["mentions"]:
+            counts[r["actor_id"]] = counts.get(r["actor_id"], 0) + 1
+    for row in rows:
+        if row.get("outlets") is None:
+            row["outlets"] = counts.get(row["actor_id"], 0)
+
+
 def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list[Markup]:
-    names = {r["actor_id"]: r["name"] for r in data["actors"]}
+    names = data["chart_names"]
     outlets = [r["outlet"] for r in data["outlets"]]
     group_names = [names[a] for a in data["chart_actors"]]
     sentiment, voice = {}, {}

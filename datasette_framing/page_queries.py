@@ -21,7 +21,7 @@ from typing import Any, AsyncIterator
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
 
-from . import schema
+from . import rollups, schema
 from .statements import is_statement
 
 #: Rows per chunk when a CSV export streams a drill-down.
@@ -164,7 +164,7 @@ ORDER BY mentions DESC, quotes DESC, a.name
 async def cue_classes_by_speaker_raw(db, filters: Filters) -> list[dict[str, Any]]:
     sql = f"""
 WITH {article_scope(filters)}
-SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
+SELECT quotes.speaker_id AS actor_id, coalesce(quotes.cue_class, 'none') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
 WHERE quotes.speaker_id IS NOT NULL AND {is_statement("quotes")}
 GROUP BY 1, 2
@@ -187,19 +187,31 @@ GROUP BY 1, 2
 async def outlet_summary(db, filters: Filters) -> list[dict[str, Any]]:
     """One row per outlet: articles, readability, sentence sentiment, mentions and quotes.
 
-    From outlet_stats when no date is chosen, else from the article rows.
+    From outlet_stats when no date is chosen, else from the per-article summary rows.
     """
-    if not (filters.since or filters.until) and await has_summaries(db):
-        sql = """
-SELECT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, articles, first_published, last_published, words,
+    if not await has_summaries(db):
+        return await outlet_summary_raw(db, filters)
+    if not (filters.since or filters.until):
+        sql = f"""
+SELECT {rollups.shown_outlet('o')} AS outlet, articles, first_published, last_published, words,
        mean_flesch_reading_ease AS flesch_reading_ease, mean_flesch_kincaid_grade AS flesch_kincaid_grade,
        mean_compound AS compound_mean, mentions, quotes, attributed_quotes
-FROM outlet_stats
-WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+FROM outlet_stats o WHERE {rollups.outlet_condition('o', filters.outlets)}
 ORDER BY articles DESC, outlet
 """
         return await _rows(db, sql, filters.params())
-    return await outlet_summary_raw(db, filters)
+    sql = f"""
+SELECT {rollups.shown_outlet('a')} AS outlet, count(*) AS articles, min(a.published) AS first_published,
+       max(a.published) AS last_published, sum(a.word_count) AS words,
+       avg(a.flesch_reading_ease) AS flesch_reading_ease, avg(a.flesch_kincaid_grade) AS flesch_kincaid_grade,
+       sum(st.compound_sum) / nullif(sum(st.compound_n), 0) AS compound_mean,
+       coalesce(sum(st.mentions), 0) AS mentions, coalesce(sum(st.statements), 0) AS quotes,
+       coalesce(sum(st.attributed), 0) AS attributed_quotes
+FROM articles a LEFT JOIN article_stats st ON st.article_id = a.id
+WHERE {rollups.outlet_condition('a', filters.outlets)} AND {_published('a', filters)}
+GROUP BY 1 ORDER BY articles DESC, outlet
+"""
+    return await _rows(db, sql, filters.params())
 
 
 async def outlet_summary_raw(db, filters: Filters) -> list[dict[str, Any]]:
@@ -302,67 +314,101 @@ ORDER BY keys.actor_id, keys.outlet
     return await _rows(db, sql, params)
 
 
-async def cue_classes_by_speaker(db, filters: Filters) -> list[dict[str, Any]]:
-    """As :func:`cue_classes_by_speaker_raw`, from the summary tables when no date is chosen."""
-    if filters.since or filters.until or not await has_summaries(db):
-        return await cue_classes_by_speaker_raw(db, filters)
-    sql = """
-SELECT actor_id, coalesce(cue_class, 'unknown') AS cue_class, sum(quotes) AS n
-FROM actor_cues WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
-GROUP BY 1, 2
+async def cue_classes_by_speaker(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Statements per actor and cue class, for the actors given, from the summary tables."""
+    if not await has_summaries(db):
+        rows = await cue_classes_by_speaker_raw(db, filters)
+        return [r for r in rows if r["actor_id"] in set(actor_ids)]
+    src = rollups.cues(filters.outlets, filters.since, filters.until, actor_ids)
+    sql = f"""
+WITH {src.sql}
+SELECT c.actor_id, c.cue_class, sum(c.sign * c.quotes) AS n
+FROM c GROUP BY 1, 2 HAVING n > 0
 """
-    return await _rows(db, sql, filters.params())
+    return await _rows(db, sql, src.params)
 
 
-async def frames_by_actor(db, filters: Filters) -> list[dict[str, Any]]:
-    """As :func:`frames_by_actor_raw`, from the summary tables when no date is chosen."""
-    if filters.since or filters.until or not await has_summaries(db):
-        return await frames_by_actor_raw(db, filters)
-    sql = """
-SELECT actor_id, frame, sum(sentences) AS n
-FROM actor_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
-GROUP BY 1, 2
+async def frames_by_actor(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Sentences carrying each frame among those mentioning each of the actors given."""
+    if not await has_summaries(db):
+        rows = await frames_by_actor_raw(db, filters)
+        return [r for r in rows if r["actor_id"] in set(actor_ids)]
+    src = rollups.frames(filters.outlets, filters.since, filters.until, actor_ids)
+    sql = f"""
+WITH {src.sql}
+SELECT fr.actor_id, fr.frame, sum(fr.sign * fr.sentences) AS n
+FROM fr GROUP BY 1, 2 HAVING n > 0
 """
-    return await _rows(db, sql, filters.params())
+    return await _rows(db, sql, src.params)
 
 
 async def frames_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
-    """As :func:`frames_by_outlet_raw`, from the summary tables when no date is chosen."""
-    if filters.since or filters.until or not await has_summaries(db):
+    """Sentences carrying each frame, per outlet: outlet_frames, or article_frames over dates."""
+    if not await has_summaries(db):
         return await frames_by_outlet_raw(db, filters)
-    sql = """
-SELECT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, frame, sum(sentences) AS n
-FROM outlet_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
+    if filters.since or filters.until:
+        sql = f"""
+SELECT {rollups.shown_outlet('af')} AS outlet, af.frame, sum(af.sentences) AS n
+FROM article_frames af
+WHERE {rollups.outlet_condition('af', filters.outlets)} AND {_published('af', filters)}
+GROUP BY 1, 2 ORDER BY 1, 2
+"""
+    else:
+        sql = f"""
+SELECT {rollups.shown_outlet('of')} AS outlet, of.frame, sum(of.sentences) AS n
+FROM outlet_frames of WHERE {rollups.outlet_condition('of', filters.outlets)}
 GROUP BY 1, 2 ORDER BY 1, 2
 """
     return await _rows(db, sql, filters.params())
 
 
 async def actor_frames_by_outlet(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """As :func:`actor_frames_by_outlet_raw`, from the summary tables when no date is chosen."""
-    if filters.since or filters.until or not await has_summaries(db):
+    """Frames of the sentences mentioning the actors, per actor and outlet."""
+    if not await has_summaries(db):
         return await actor_frames_by_outlet_raw(db, filters, actor_ids)
-    sql = """
-SELECT actor_id, coalesce(nullif(outlet, ''), '(no outlet)') AS outlet, frame, sum(sentences) AS n
-FROM actor_frames WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets))) AND actor_id IN (SELECT value FROM json_each(:actors))
-GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    src = rollups.frames(filters.outlets, filters.since, filters.until, actor_ids)
+    sql = f"""
+WITH {src.sql}
+SELECT fr.actor_id, fr.outlet, fr.frame, sum(fr.sign * fr.sentences) AS n
+FROM fr GROUP BY 1, 2, 3 HAVING n > 0 ORDER BY 1, 2, 3
 """
-    return await _rows(db, sql, {**filters.params(), "actors": json.dumps(list(actor_ids))})
+    return await _rows(db, sql, src.params)
 
 
-async def speakers_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:
-    """As :func:`speakers_by_outlet_raw`, from actor_outlet_stats when no date is chosen."""
-    if filters.since or filters.until or not await has_summaries(db):
-        return await speakers_by_outlet_raw(db, filters)
-    sql = """
-SELECT coalesce(nullif(st.outlet, ''), '(no outlet)') AS outlet, st.actor_id, actors.name, sum(st.quotes) AS quotes
-FROM actor_outlet_stats st JOIN actors ON actors.id = st.actor_id
-WHERE st.quotes > 0
-  AND (coalesce(:outlets, '') = '' OR coalesce(nullif(st.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
-GROUP BY 1, 2
-ORDER BY 1, quotes DESC, actors.name
+async def speakers_by_outlet(db, filters: Filters, top: int = 3) -> list[dict[str, Any]]:
+    """The ``top`` most-quoted speakers of each outlet (by statements)."""
+    if not await has_summaries(db):
+        rows = await speakers_by_outlet_raw(db, filters)
+        seen: dict[str, int] = {}
+        out = []
+        for r in rows:
+            seen[r["outlet"]] = seen.get(r["outlet"], 0) + 1
+            if seen[r["outlet"]] <= top:
+                out.append(r)
+        return out
+    if not (filters.since or filters.until):
+        sql = f"""
+SELECT outlet, actor_id, name, quotes FROM (
+  SELECT {rollups.shown_outlet('sp')} AS outlet, sp.speaker_id AS actor_id, actors.name, sp.statements AS quotes,
+         row_number() OVER (PARTITION BY sp.outlet ORDER BY sp.statements DESC, actors.name) AS r
+  FROM outlet_speakers sp JOIN actors ON actors.id = sp.speaker_id
+  WHERE sp.statements > 0 AND {rollups.outlet_condition('sp', filters.outlets)}
+)
+WHERE r <= :top ORDER BY outlet, quotes DESC, name
 """
-    return await _rows(db, sql, filters.params())
+        return await _rows(db, sql, {**filters.params(), "top": top})
+    src = rollups.core(filters.outlets, filters.since, filters.until, None, per_outlet=True)
+    sql = f"""
+WITH {src.sql},
+g AS (SELECT s.outlet, s.actor_id, sum(s.sign * s.quotes) AS quotes FROM s WHERE s.quotes > 0 GROUP BY 1, 2),
+r AS (
+  SELECT g.outlet, g.actor_id, actors.name, g.quotes,
+         row_number() OVER (PARTITION BY g.outlet ORDER BY g.quotes DESC, actors.name) AS r
+  FROM g JOIN actors ON actors.id = g.actor_id WHERE g.quotes > 0
+)
+SELECT outlet, actor_id, name, quotes FROM r WHERE r <= :top ORDER BY outlet, quotes DESC, name
+"""
+    return await _rows(db, sql, {**src.params, "top": top})
 
 
 async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
@@ -370,19 +416,29 @@ async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[di
     lower-cased descriptors) when it is there; else from the mentions' descriptor lists."""
     if not await has_summaries(db):
         return await actor_labels_by_outlet_raw(db, filters, actor_id)
-    conds = ["l.actor_id = :actor"]
-    if filters.outlets:
-        conds.append("coalesce(nullif(l.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets))")
-    if filters.since:
-        conds.append("l.published >= :since")
-    if filters.until:
-        conds.append("l.published <= :until || 'z'")
-    sql = f"""
-SELECT coalesce(nullif(l.outlet, ''), '(no outlet)') AS outlet, l.label, count(*) AS n
-FROM labels l WHERE {' AND '.join(conds)}
+    if not (filters.since or filters.until):
+        sql = f"""
+SELECT {rollups.shown_outlet('l')} AS outlet, l.label, sum(l.mentions) AS n
+FROM actor_outlet_labels l WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)}
+GROUP BY 1, 2 ORDER BY 1, n DESC, 2
+"""
+    else:
+        sql = f"""
+SELECT {rollups.shown_outlet('l')} AS outlet, l.label, count(*) AS n
+FROM labels l
+WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)} AND {_published('l', filters)}
 GROUP BY 1, 2 ORDER BY 1, n DESC, 2
 """
     return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
+def _published(alias: str, filters: Filters) -> str:
+    conds = []
+    if filters.since:
+        conds.append(f"{alias}.published >= :since")
+    if filters.until:
+        conds.append(f"{alias}.published <= :until || 'z'")
+    return " AND ".join(conds) or "1"
 
 
 # --- The same aggregates from the loader's summary tables -------------------------------------
@@ -391,45 +447,23 @@ GROUP BY 1, 2 ORDER BY 1, n DESC, 2
 # actor_article_stats (one row per actor x article, with its date) when one is.
 # Both hold counts and sums, so the means and intervals roll up exactly.
 
-SUMMARY_SOURCE = """
-s AS (
-  SELECT st.actor_id, coalesce(nullif(st.outlet, ''), '(no outlet)') AS outlet, {articles} AS articles,
-         st.mentions, st.scored, st.sentiment_sum, st.sentiment_sumsq, st.neg, st.neu, st.pos,
-         st.agent, st.patient, st.speaker, st.quotes, st.headline, st.standfirst, st.first_paragraph, st.body
-  FROM {table} st
-  WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(st.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
-    AND (coalesce(:actors, '') = '' OR st.actor_id IN (SELECT value FROM json_each(:actors)))
-    {dates}
-)"""
-
-
-def _summary_source(filters: Filters) -> str:
-    if filters.since or filters.until:
-        return SUMMARY_SOURCE.format(
-            table="actor_article_stats",
-            articles="(st.mentions > 0 OR st.quotes > 0)",
-            dates="AND (coalesce(:since, '') = '' OR st.published >= :since) "
-            "AND (coalesce(:until, '') = '' OR st.published <= :until || 'z')",
-        )
-    return SUMMARY_SOURCE.format(table="actor_outlet_stats", articles="st.articles", dates="")
-
-
-SUMMARY_COLUMNS = """
-  sum(s.mentions) AS mentions, sum(s.articles) AS articles, sum(s.scored) AS scored,
-  sum(s.sentiment_sum) / nullif(sum(s.scored), 0) AS sentiment_mean, sum(s.sentiment_sumsq) AS sentiment_sumsq,
-  sum(s.neg) AS negative, sum(s.neu) AS neutral, sum(s.pos) AS positive,
-  sum(s.agent) AS agent, sum(s.patient) AS patient, sum(s.speaker) AS speaker, sum(s.quotes) AS quotes,
-  sum(s.headline) AS headline, sum(s.standfirst) AS standfirst,
-  sum(s.first_paragraph) AS first_paragraph, sum(s.body) AS body
-"""
-
-
 async def has_summaries(db) -> bool:
     """Whether the loader's summary tables are there and filled (else the pages read raw rows)."""
     if not {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db):
         return False
-    sql = "SELECT EXISTS (SELECT 1 FROM outlet_stats) OR NOT EXISTS (SELECT 1 FROM articles) AS ok"
+    sql = (
+        "SELECT (EXISTS (SELECT 1 FROM outlet_stats) AND (EXISTS (SELECT 1 FROM actor_stats) "
+        "OR NOT EXISTS (SELECT 1 FROM mentions))) OR NOT EXISTS (SELECT 1 FROM articles) AS ok"
+    )
     return bool((await _rows(db, sql))[0]["ok"])
+
+
+def _outlet_count(kind: str) -> str:
+    return {
+        "stored": "max(g.outlets)",
+        "rows": "count(CASE WHEN g.mentions > 0 THEN 1 END)",
+        "unknown": "NULL",
+    }[kind]
 
 
 async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
@@ -437,41 +471,42 @@ async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -
 
     ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
     ``actor_ids`` (optional) restricts the result to those actors.  Read from the
-    summary tables when the database has them, else from the mentions table.
+    summary tables when the database has them, else from the mentions table.  ``outlets``
+    is None over a date range on every outlet (the actor x month table does not know it:
+    :func:`actor_outlet_summary` of the actors shown does).
     """
     if not await has_summaries(db):
         return await actor_summary_raw(db, filters, actor_ids)
+    src = rollups.core(filters.outlets, filters.since, filters.until, actor_ids or None, per_outlet=False)
     sql = f"""
-WITH {_summary_source(filters)}
-SELECT a.id AS actor_id, a.name, a.kind, {SUMMARY_COLUMNS},
-       count(DISTINCT CASE WHEN s.mentions > 0 THEN s.outlet END) AS outlets
-FROM s JOIN actors a ON a.id = s.actor_id
+WITH {src.sql},
+g AS (SELECT s.actor_id, s.outlet, {rollups.sums()}, max(s.outlets) AS outlets FROM s GROUP BY s.actor_id, s.outlet)
+SELECT a.id AS actor_id, a.name, a.kind, {rollups.resum()}, {_outlet_count(src.outlets)} AS outlets
+FROM g JOIN actors a ON a.id = g.actor_id
 WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
 GROUP BY a.id
-HAVING sum(s.mentions) > 0 OR sum(s.quotes) > 0
+HAVING sum(g.mentions) > 0 OR sum(g.quotes) > 0
 ORDER BY mentions DESC, quotes DESC, a.name
 """
-    params = filters.params()
-    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
-    return await _rows(db, sql, params)
+    return await _rows(db, sql, {**src.params, "kind": filters.kind})
 
 
 async def actor_outlet_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """One row per actor x outlet: the numbers the actor, compare and dashboard charts show."""
     if not await has_summaries(db):
         return await actor_outlet_summary_raw(db, filters, actor_ids)
+    src = rollups.core(filters.outlets, filters.since, filters.until, actor_ids or None, per_outlet=True)
     sql = f"""
-WITH {_summary_source(filters)}
-SELECT a.id AS actor_id, a.name, a.kind, s.outlet, {SUMMARY_COLUMNS}
+WITH {src.sql}
+SELECT a.id AS actor_id, a.name, a.kind, s.outlet, {rollups.sums()},
+       sum(s.sign * s.sentiment_sum) / nullif(sum(s.sign * s.scored), 0) AS sentiment_mean
 FROM s JOIN actors a ON a.id = s.actor_id
 WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
 GROUP BY a.id, s.outlet
-HAVING sum(s.mentions) > 0 OR sum(s.quotes) > 0
+HAVING sum(s.sign * s.mentions) > 0 OR sum(s.sign * s.quotes) > 0
 ORDER BY a.id, s.outlet
 """
-    params = filters.params()
-    params["actors"] = json.dumps(list(actor_ids)) if actor_ids else None
-    return await _rows(db, sql, params)
+    return await _rows(db, sql, {**src.params, "kind": filters.kind})
 
 
 # --- Actor page --------------------------------------------------------------------------
@@ -496,11 +531,20 @@ async def actor(db, actor_id: str) -> dict[str, Any] | None:
 
 
 async def actor_cues_by_outlet(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
-    """Cue verbs the outlets use for the actor's quotes."""
+    """Cue verbs the outlets use for the actor's statements."""
+    if await has_summaries(db):
+        src = rollups.cues(filters.outlets, filters.since, filters.until, (actor_id,))
+        sql = f"""
+WITH {src.sql}
+SELECT c.outlet, c.cue, c.cue_class, sum(c.sign * c.quotes) AS n
+FROM c GROUP BY 1, 2, 3 HAVING n > 0
+ORDER BY 1, n DESC, 2
+"""
+        return await _rows(db, sql, src.params)
     sql = f"""
 WITH {article_scope(filters)}
 SELECT arts.outlet, coalesce(quotes.cue_lemma, quotes.cue, '(none)') AS cue,
-       coalesce(quotes.cue_class, 'unknown') AS cue_class, count(*) AS n
+       coalesce(quotes.cue_class, 'none') AS cue_class, count(*) AS n
 FROM quotes JOIN arts ON arts.id = quotes.article_id
 WHERE quotes.speaker_id = :actor AND {is_statement("quotes")}
 GROUP BY 1, 2, 3
@@ -540,16 +584,22 @@ ORDER BY 1, 2, 3
 
 
 async def outlets(db) -> list[str]:
-    rows = await _rows(
-        db,
-        "SELECT DISTINCT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet FROM articles ORDER BY 1",
-    )
+    table = "outlet_stats" if await has_summaries(db) else "articles"
+    # The table name is one of two constants, never from a request.
+    rows = await _rows(db, f"SELECT DISTINCT coalesce(nullif(outlet, ''), '(no outlet)') AS outlet FROM {table} ORDER BY 1")
     return [r["outlet"] for r in rows]
 
 
 async def actor_choices(db, limit: int = 500) -> list[dict[str, Any]]:
     """Actors for the pickers, most mentioned first."""
-    sql = """
+    if await has_summaries(db):
+        sql = """
+SELECT actors.id AS actor_id, actors.name, actors.kind, coalesce(st.mentions, 0) AS mentions
+FROM actors LEFT JOIN actor_stats st ON st.actor_id = actors.id
+ORDER BY mentions DESC, actors.name LIMIT :limit
+"""
+    else:
+        sql = """
 SELECT actors.id AS actor_id, actors.name, actors.kind, count(mentions.id) AS mentions
 FROM actors LEFT JOIN mentions ON mentions.actor_id = actors.id
 GROUP BY actors.id ORDER BY mentions DESC, actors.name LIMIT :limit
@@ -729,7 +779,7 @@ QUOTE_WHERE = f"""
 q.speaker_id = :speaker
 AND (coalesce(:scoped, 0) = 0 OR q.article_id IN (SELECT id FROM arts))
 AND (coalesce(:cue, '') = '' OR coalesce(q.cue_lemma, q.cue, '(none)') = :cue)
-AND (coalesce(:cue_class, '') = '' OR coalesce(q.cue_class, 'unknown') = :cue_class)
+AND (coalesce(:cue_class, '') = '' OR coalesce(q.cue_class, 'none') = :cue_class)
 AND (coalesce(:qkind, '') = '' OR q.kind = :qkind)
 AND (coalesce(:qkind, '') <> '' OR {is_statement("q")})
 """
@@ -888,19 +938,26 @@ async def load_errors(db, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
     return rows, total
 
 
-async def table_counts(db) -> dict[str, int]:
-    """Rows per table; the big data tables are summed from outlet_stats when it is there."""
+async def table_counts(db) -> dict[str, int | None]:
+    """Rows per table.  The big data tables are summed from outlet_stats when it is there;
+    the summary tables are not counted (None): counting millions of rows on every page
+    view would cost more than the page."""
     present = await table_names(db)
-    counts = {}
-    if await has_summaries(db):
+    counts: dict[str, int | None] = {}
+    summaries = await has_summaries(db)
+    if summaries:
         row = (await _rows(db, "SELECT count(*) AS outlets, sum(articles) AS articles, sum(sentences) AS sentences, "
                                "sum(mentions) AS mentions, sum(quotes) AS quotes FROM outlet_stats"))[0]
         if row["outlets"]:
             counts.update({k: row[k] or 0 for k in ("articles", "sentences", "mentions", "quotes")})
+            frames = (await _rows(db, "SELECT sum(sentences) AS n FROM outlet_frames"))[0]["n"]
+            counts["frames"] = frames or 0
     for t in schema.all_tables():
-        if t.name in counts:
+        if t.name in counts or t.name not in present:
             continue
-        if t.name in present:
-            # Table names come from schema.py, never from a request.
-            counts[t.name] = (await _rows(db, f"SELECT count(*) AS n FROM [{t.name}]"))[0]["n"]
+        if t.summary and summaries:
+            counts[t.name] = None
+            continue
+        # Table names come from schema.py, never from a request.
+        counts[t.name] = (await _rows(db, f"SELECT count(*) AS n FROM [{t.name}]"))[0]["n"]
     return counts

@@ -34,7 +34,7 @@ MAX_PARAM = 500
 MAX_VALUES = 50
 MAX_COMPARE = 8
 DRILL_PAGE_SIZE = 50
-#: Actors listed on the dashboard page before "show all" (JSON and CSV always have all).
+#: Actors listed on the dashboard and in its JSON before "show all" (``_actors=all``; the CSV has all).
 ACTOR_ROWS = 25
 #: Most recent articles listed on the dashboard page (the CSV has all).
 ARTICLE_ROWS = 50
@@ -362,22 +362,17 @@ async def dashboard(datasette, request) -> Response:
     sort = _one(request, "_sort")
     links = Links(datasette, db.name)
     min_count = _min_count(datasette, db.name)
-    data = await page_data.dashboard(db, filters, links, min_count, _level(datasette, db.name))
-    actor_columns = [k for k in ("name", "kind", "mentions", "articles", "outlets", "quotes", "voice_share", "sentiment_mean", "headline_share")]
-    if sort is not None:
-        key = sort.lstrip("-")
-        if key not in actor_columns:
-            raise BadRequest(f"Cannot sort actors by {sort[:40]!r}: use one of {', '.join(actor_columns)}")
-        known = [r for r in data["actors"] if r[key] is not None]
-        known.sort(key=lambda r: r[key], reverse=sort.startswith("-"))
-        data["actors"] = known + [r for r in data["actors"] if r[key] is None]
-    show_all = _choice(request, "_actors", ("all",)) == "all"
-    data["actors_total"] = len(data["actors"])
-    if fmt == "html" and not show_all:
-        data["actors"] = data["actors"][:ACTOR_ROWS]
+    if sort is not None and sort.lstrip("-") not in page_data.SORT_KEYS:
+        raise BadRequest(f"Cannot sort actors by {sort[:40]!r}: use one of {', '.join(page_data.SORT_KEYS)}")
+    show_all = fmt == "csv" or _choice(request, "_actors", ("all",)) == "all"
+    data = await page_data.dashboard(
+        db, filters, links, min_count, _level(datasette, db.name), sort=sort, rows=None if show_all else ACTOR_ROWS
+    )
     articles = await q.article_list(db, filters, limit=-1 if fmt == "csv" else ARTICLE_ROWS)
     data["articles"] = articles
     data["database"] = db.name
+    if len(data["actors"]) < data["actors_total"]:
+        data["all_actors_json_url"] = links.dashboard("json", _actors="all", _sort=sort, **_request_params(request))
     if fmt == "json":
         return json_response(data)
     if fmt == "csv":

@@ -1,0 +1,216 @@
+"""The SQL that reads a page's scope out of the summary tables: all time, whole months, days.
+
+Every function returns a CTE (``name AS (...)``) and its bound parameters.  The CTE yields
+rows with a ``sign`` column: the caller sums ``sign * column``, which is exact because the
+summary tables hold counts and sums only (see :mod:`periods` for why some parts are taken
+away).  Which table each part reads:
+
+========================  =====================  ==========================  =======================
+scope                     actor totals           actor x outlet              frames / cues
+========================  =====================  ==========================  =======================
+no dates, no outlets      actor_stats            actor_outlet_stats          actor_frames / actor_cue_verbs
+no dates, outlets         actor_outlet_stats     actor_outlet_stats          actor_frames / actor_cue_verbs
+whole months              actor_month_stats      actor_outlet_month_stats    actor_month_frames / _cues
+days (range edges)        actor_article_stats    actor_article_stats         mentions+frames / quotes
+========================  =====================  ==========================  =======================
+
+(With outlets chosen, actor totals over months read actor_outlet_month_stats.)  Table and
+column names come from :mod:`schema`; request values are only ever bound parameters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import periods, schema
+from .statements import is_statement
+
+NO_OUTLET = "(no outlet)"
+
+#: Rolled-up columns every core source yields (schema.ROLLUP_COLUMNS).
+COLUMNS = schema.ROLLUP_COLUMNS
+
+
+def shown_outlet(alias: str) -> str:
+    """An outlet as the pages show it: '(no outlet)' for none."""
+    return f"coalesce(nullif({alias}.outlet, ''), '{NO_OUTLET}')"
+
+
+def outlet_condition(alias: str, outlets: tuple[str, ...]) -> str:
+    """Restrict ``alias``.outlet to the chosen outlets (bound as :outlets), index-friendly."""
+    if not outlets:
+        return "1"
+    cond = f"{alias}.outlet IN (SELECT value FROM json_each(:outlets))"
+    if NO_OUTLET in outlets:
+        cond = f"({cond} OR coalesce({alias}.outlet, '') = '')"
+    return cond
+
+
+def actor_condition(alias: str, column: str, actor_ids: tuple[str, ...] | None) -> str:
+    if actor_ids is None:
+        return "1"
+    return f"{alias}.{column} IN (SELECT value FROM json_each(:actors))"
+
+
+@dataclass
+class Source:
+    """A CTE and its parameters.  ``outlets`` says how the scope's outlet count is known:
+    'stored' (a column of the rows), 'rows' (count the outlets of the rows) or 'unknown'."""
+
+    sql: str
+    params: dict[str, Any] = field(default_factory=dict)
+    outlets: str = "rows"
+
+
+def base_params(outlets: tuple[str, ...], actor_ids: tuple[str, ...] | None) -> dict[str, Any]:
+    return {
+        "outlets": json.dumps(list(outlets)) if outlets else None,
+        "actors": json.dumps(list(actor_ids)) if actor_ids is not None else None,
+    }
+
+
+def _bounds(part: periods.Part, i: int, column: str, params: dict[str, Any]) -> str:
+    conds = []
+    if part.grain == "month":
+        conds.append(f"{column} <> ''")
+        if part.lo is not None:
+            params[f"lo{i}"] = part.lo
+            conds.append(f"{column} >= :lo{i}")
+        if part.hi is not None:
+            params[f"hi{i}"] = part.hi
+            conds.append(f"{column} <= :hi{i}")
+    else:
+        params[f"lo{i}"], params[f"hi{i}"] = part.lo, part.hi
+        conds.append(f"{column} >= :lo{i} AND {column} <= :hi{i} || 'z'")
+    return " AND ".join(conds)
+
+
+def _columns(alias: str, articles: str | None = None) -> str:
+    return ", ".join(
+        f"{articles} AS articles" if (c == "articles" and articles) else f"{alias}.{c}" for c in COLUMNS
+    )
+
+
+def core(
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    actor_ids: tuple[str, ...] | None,
+    per_outlet: bool,
+) -> Source:
+    """``s``: actor (x outlet) rows with ``sign`` and the rollup columns, for the scope."""
+    params = base_params(outlets, actor_ids)
+    where_o = outlet_condition("st", outlets)
+    where_a = actor_condition("st", "actor_id", actor_ids)
+    split = per_outlet or bool(outlets)
+    if not (since or until):
+        if split:
+            sql = (
+                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, 1 AS sign, {_columns('st')}, NULL AS outlets "
+                f"FROM actor_outlet_stats st WHERE {where_o} AND {where_a}"
+            )
+            return Source(f"s AS ({sql})", params, "rows")
+        sql = (
+            f"SELECT st.actor_id, NULL AS outlet, 1 AS sign, {_columns('st')}, st.outlets AS outlets "
+            f"FROM actor_stats st WHERE {where_a}"
+        )
+        return Source(f"s AS ({sql})", params, "stored")
+    selects = []
+    for i, part in enumerate(periods.plan(since, until)):
+        if part.grain == "month" and split:
+            selects.append(
+                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
+                f"FROM actor_outlet_month_stats st WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        elif part.grain == "month":
+            selects.append(
+                f"SELECT st.actor_id, NULL AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
+                f"FROM actor_month_stats st WHERE {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        else:
+            outlet = shown_outlet("st") if split else "NULL"
+            selects.append(
+                f"SELECT st.actor_id, {outlet} AS outlet, {part.sign} AS sign, {_columns('st', '1')}, NULL AS outlets "
+                f"FROM actor_article_stats st WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.published', params)}"
+            )
+    if not selects:  # an empty range
+        selects.append(f"SELECT st.actor_id, NULL, 1, {_columns('st')}, NULL FROM actor_stats st WHERE 0")
+    return Source("s AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params, "rows" if split else "unknown")
+
+
+def cues(
+    outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]
+) -> Source:
+    """``c``: (actor_id, outlet, cue_class, cue, sign, quotes) statement counts for the actors."""
+    params = base_params(outlets, actor_ids)
+    where_o = outlet_condition("st", outlets)
+    where_a = actor_condition("st", "actor_id", actor_ids)
+    cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, st.cue"
+    if not (since or until):
+        return Source(f"c AS (SELECT {cols}, 1 AS sign, st.quotes FROM actor_cue_verbs st WHERE {where_o} AND {where_a})", params)
+    selects = []
+    for i, part in enumerate(periods.plan(since, until)):
+        if part.grain == "month":
+            selects.append(
+                f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
+                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT q.speaker_id AS actor_id, {shown_outlet('a')} AS outlet, coalesce(q.cue_class, 'none') AS cue_class, "
+                f"coalesce(q.cue_lemma, q.cue, '(none)') AS cue, {part.sign} AS sign, 1 AS quotes "
+                f"FROM articles a CROSS JOIN quotes q ON q.article_id = a.id AND {actor_condition('q', 'speaker_id', actor_ids)} "
+                f"WHERE {outlet_condition('a', outlets)} AND {_bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
+            )
+    if not selects:
+        selects.append("SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0")
+    return Source("c AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+
+
+def frames(
+    outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]
+) -> Source:
+    """``fr``: (actor_id, outlet, frame, sign, sentences): frames of the sentences mentioning the actors."""
+    params = base_params(outlets, actor_ids)
+    where_o = outlet_condition("st", outlets)
+    where_a = actor_condition("st", "actor_id", actor_ids)
+    cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.frame"
+    if not (since or until):
+        return Source(f"fr AS (SELECT {cols}, 1 AS sign, st.sentences FROM actor_frames st WHERE {where_o} AND {where_a})", params)
+    selects = []
+    for i, part in enumerate(periods.plan(since, until)):
+        if part.grain == "month":
+            selects.append(
+                f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
+                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT d.actor_id, d.outlet, f.frame, {part.sign} AS sign, 1 AS sentences FROM ("
+                f"SELECT DISTINCT m.actor_id, {shown_outlet('a')} AS outlet, m.sentence_id "
+                f"FROM articles a CROSS JOIN mentions m ON m.article_id = a.id AND {actor_condition('m', 'actor_id', actor_ids)} "
+                f"WHERE {outlet_condition('a', outlets)} AND {_bounds(part, i, 'a.published', params)}"
+                f") d JOIN frames f ON f.sentence_id = d.sentence_id"
+            )
+    if not selects:
+        selects.append("SELECT NULL, NULL, NULL, 1, 0 WHERE 0")
+    return Source("fr AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+
+
+#: The names the pages use for the polarity counts.
+RENAMED = {"neg": "negative", "neu": "neutral", "pos": "positive"}
+NAMES = tuple(RENAMED.get(c, c) for c in COLUMNS)
+
+
+def sums(alias: str = "s") -> str:
+    """``sum(sign * column) AS name`` for every rollup column, under the pages' names."""
+    return ",\n  ".join(f"sum({alias}.sign * {alias}.{c}) AS {RENAMED.get(c, c)}" for c in COLUMNS)
+
+
+def resum(alias: str = "g") -> str:
+    """Sums of rows produced by :func:`sums`, plus the mean they imply."""
+    out = [f"sum({alias}.{n}) AS {n}" for n in NAMES]
+    out.append(f"sum({alias}.sentiment_sum) / nullif(sum({alias}.scored), 0) AS sentiment_mean")
+    return ",\n  ".join(out)
