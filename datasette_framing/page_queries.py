@@ -725,12 +725,44 @@ ORDER BY m.article_id, m.id
 """.strip()
 
 
-async def mention_count(db, scope: Filters, f: MentionFilters) -> int:
+def _mention_summary_column(f: MentionFilters) -> str | None:
+    """The summary column that counts the mentions ``f`` selects, if one does."""
+    if f.frame or f.label or f.article_id:
+        return None
+    chosen = [(k, v) for k, v in (("polarity", f.polarity), ("role", f.role), ("prominence", f.prominence)) if v is not None]
+    if not chosen:
+        return "mentions"
+    if len(chosen) > 1:
+        return None
+    key, value = chosen[0]
+    if key == "polarity":
+        return {-1: "neg", 0: "neu", 1: "pos"}.get(value)
+    if key == "role":
+        return value if value in ("agent", "patient", "speaker") else None
+    return value if value in ("headline", "standfirst", "first_paragraph", "body") else None
+
+
+async def mention_count(db, scope: Filters, f: MentionFilters) -> tuple[int, bool]:
+    """How many mentions the drill-down lists, and whether that number is exact.
+
+    Exact from the summary tables when the filters are ones they count (an outlet, dates,
+    one of polarity, role or prominence); otherwise counted from the rows, up to COUNT_CAP.
+    """
+    narrowed = f.scope(scope)
+    column = _mention_summary_column(f)
+    if column is not None and await has_summaries(db):
+        src = rollups.core(narrowed.outlets, narrowed.since, narrowed.until, (f.actor_id,), per_outlet=True)
+        # column is one of the schema's rollup column names, never a request value.
+        sql = f"WITH {src.sql} SELECT coalesce(sum(s.sign * s.{column}), 0) AS n FROM s"
+        return int((await _rows(db, sql, src.params))[0]["n"]), True
+    where = _fast_where(MENTION_WHERE, narrowed, "")
+    source = "arts CROSS JOIN mentions m ON m.article_id = arts.id" if narrowed.active else "mentions m"
     sql = f"""
-WITH {article_scope(f.scope(scope))}
-SELECT count(*) AS n FROM (SELECT 1 FROM mentions m WHERE {_fast_where(MENTION_WHERE, f.scope(scope), SCOPED_MENTIONS)} LIMIT :cap)
+WITH {article_scope(narrowed)}
+SELECT count(*) AS n FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :cap)
 """
-    return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
+    n = (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
+    return n, n < COUNT_CAP
 
 
 async def mention_page(
@@ -800,12 +832,31 @@ ORDER BY q.article_id, q.id
 """.strip()
 
 
-async def quote_count(db, scope: Filters, f: QuoteFilters) -> int:
-    sql = f"""
-WITH {article_scope(f.scope(scope))}
-SELECT count(*) AS n FROM (SELECT 1 FROM quotes q WHERE {_fast_where(QUOTE_WHERE, f.scope(scope), SCOPED_QUOTES)} LIMIT :cap)
+async def quote_count(db, scope: Filters, f: QuoteFilters) -> tuple[int, bool]:
+    """How many quotes the drill-down lists, and whether that number is exact (see
+    :func:`mention_count`): statements are counted in the summaries, quotes of one kind are not."""
+    narrowed = f.scope(scope)
+    if f.kind is None and await has_summaries(db):
+        if f.cue is None and f.cue_class is None:
+            src = rollups.core(narrowed.outlets, narrowed.since, narrowed.until, (f.speaker_id,), per_outlet=True)
+            sql = f"WITH {src.sql} SELECT coalesce(sum(s.sign * s.quotes), 0) AS n FROM s"
+            return int((await _rows(db, sql, src.params))[0]["n"]), True
+        src = rollups.cues(narrowed.outlets, narrowed.since, narrowed.until, (f.speaker_id,))
+        sql = f"""
+WITH {src.sql}
+SELECT coalesce(sum(c.sign * c.quotes), 0) AS n FROM c
+WHERE (coalesce(:cue, '') = '' OR c.cue = :cue) AND (coalesce(:cue_class, '') = '' OR c.cue_class = :cue_class)
 """
-    return (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
+        n = (await _rows(db, sql, {**src.params, "cue": f.cue, "cue_class": f.cue_class}))[0]["n"]
+        return int(n), True
+    where = _fast_where(QUOTE_WHERE, narrowed, "")
+    source = "arts CROSS JOIN quotes q ON q.article_id = arts.id" if narrowed.active else "quotes q"
+    sql = f"""
+WITH {article_scope(narrowed)}
+SELECT count(*) AS n FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :cap)
+"""
+    n = (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
+    return n, n < COUNT_CAP
 
 
 async def quote_page(

@@ -527,7 +527,7 @@ async def sentences_page(datasette, request) -> Response:
         id_key = "quote_id"
     if fmt == "csv":
         return csv_response(stream_fn(db, scope, f), f"{db.name}-{mode}-{actor['actor_id']}")
-    total = await total_fn(db, scope, f)
+    total, exact = await total_fn(db, scope, f)
     rows = await page_fn(db, scope, f, after, size)
     next_token = json.dumps([rows[-1]["article_id"], rows[-1][id_key]]) if len(rows) == size else None
     filters_applied = {k: v for k, v in vars(f).items() if v is not None and k not in ("actor_id", "speaker_id")}
@@ -537,7 +537,7 @@ async def sentences_page(datasette, request) -> Response:
         "actor": actor,
         "filters": {**filters_applied, "since": scope.since, "until": scope.until},
         "total": total,
-        "total_capped": total >= q.COUNT_CAP,
+        "total_capped": not exact,
         "rows": rows,
         "next": next_token,
     }

@@ -495,3 +495,32 @@ async def test_a_query_past_the_time_limit_is_a_clear_400_not_a_500(sds, monkeyp
         r = await sds.client.get(path)
         assert r.status_code == 400, path
         assert "sql_time_limit_ms" in r.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "scope",
+    [q.Filters(), q.Filters(since="2022-01-25"), q.Filters(since="2022-01-15", until="2022-02-01"), q.Filters(until="2022-01-19")],
+)
+async def test_drill_down_counts_from_summaries_match_the_rows_listed(sds, scope):
+    """The count above a drill-down comes from the summaries when they can say it: it must be
+    the number of rows the drill-down then lists, for every filter the summaries count."""
+    db = sds.get_database("sample")
+    everyone = tuple(sorted({r["actor_id"] for r in await q.actor_summary_raw(db, q.Filters())}))
+    outlets = await q.outlets(db)
+    checked = 0
+    for actor_id in everyone:
+        for outlet in (None, *outlets):
+            for extra in ({}, {"polarity": -1}, {"polarity": 0}, {"polarity": 1}, {"role": "agent"}, {"role": "patient"}, {"prominence": "headline"}, {"prominence": "body"}):
+                f = q.MentionFilters(actor_id=actor_id, outlet=outlet, **extra)
+                n, exact = await q.mention_count(db, scope, f)
+                listed = [r async for chunk in q.mention_stream(db, scope, f) for r in chunk]
+                assert exact and n == len(listed), (actor_id, outlet, extra, n, len(listed))
+                checked += n
+            for extra in ({}, {"cue_class": "neutral"}, {"cue": "say"}, {"cue_class": "none"}):
+                f = q.QuoteFilters(speaker_id=actor_id, outlet=outlet, **extra)
+                n, exact = await q.quote_count(db, scope, f)
+                listed = [r async for chunk in q.quote_stream(db, scope, f) for r in chunk]
+                assert exact and n == len(listed), (actor_id, outlet, extra, n, len(listed))
+    if scope == q.Filters():
+        assert checked > 0
