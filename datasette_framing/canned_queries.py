@@ -48,15 +48,140 @@ _TARGET = """target as (
   select actor_id from aliases where alias = :actor collate nocase
 )"""
 
-#: Article filters on alias ``a``.
+#: Article filters on alias ``a``.  A date may be YYYY, YYYY-MM or YYYY-MM-DD; the end date
+#: includes the whole year, month or day it names.
 _ARTICLE_FILTERS = """(:outlet = '' or a.outlet = :outlet)
   and (:date_from = '' or a.published >= :date_from)
-  and (:date_to = '' or a.published <= :date_to)"""
+  and (:date_to = '' or a.published <= :date_to || 'z')"""
 
-#: The same filters on a summary table ``s`` that carries outlet and published.
-_SUMMARY_FILTERS = """(:outlet = '' or s.outlet = :outlet)
-  and (:date_from = '' or s.published >= :date_from)
-  and (:date_to = '' or s.published <= :date_to)"""
+#: True when a date is given: the summaries by month answer instead of the all-time ones.
+_DATED = "(:date_from != '' or :date_to != '')"
+_UNDATED = "(:date_from = '' and :date_to = '')"
+
+#: The whole months inside :date_from..:date_to (m_lo..m_hi, 'YYYY-MM'): read from the
+#: monthly summaries.  The days before m_lo and after m_hi come from per-article rows.
+_BOUNDS = """bounds as (
+  select
+    case when :date_from = '' then ''
+         when length(:date_from) = 4 then :date_from || '-01'
+         when length(:date_from) = 7 or substr(:date_from, 9, 2) = '01' then substr(:date_from, 1, 7)
+         else strftime('%Y-%m', date(:date_from, 'start of month', '+1 month')) end as m_lo,
+    case when :date_to = '' then '9999-12'
+         when length(:date_to) = 4 then :date_to || '-12'
+         when length(:date_to) = 7 or date(:date_to, '+1 day') = date(:date_to, 'start of month', '+1 month')
+           then substr(:date_to, 1, 7)
+         else strftime('%Y-%m', date(:date_to, 'start of month', '-1 day')) end as m_hi
+)"""
+
+
+def _whole_months(alias: str) -> str:
+    return f"{alias}.month <> '' and {alias}.month >= b.m_lo and {alias}.month <= b.m_hi"
+
+
+def _first_days(alias: str) -> str:
+    """Dated rows before the first whole month (and within the range)."""
+    return (
+        f"{alias}.published >= :date_from and {alias}.published < b.m_lo "
+        f"and (:date_to = '' or {alias}.published <= :date_to || 'z')"
+    )
+
+
+def _last_days(alias: str) -> str:
+    """Dated rows after the last whole month (and not already among the first days)."""
+    return (
+        f":date_to != '' and {alias}.published > b.m_hi || 'z' and {alias}.published >= b.m_lo "
+        f"and {alias}.published <= :date_to || 'z'"
+    )
+
+
+#: Rollup columns of the actor x outlet sources, in the order every arm selects them.
+_ACTOR_COLUMNS = "mentions, articles, scored, sentiment_sum, sentiment_sumsq, pos, neu, neg, agent, patient, quotes"
+
+
+def _actor_outlet_rows() -> str:
+    """``rows``: actor x outlet counts for the target actors, outlet and dates, from the
+    all-time summary, the monthly summary (whole months) and the per-article summary (the
+    days at either end of the range).  Every arm but one is switched off by its constant
+    condition, so only the tables the parameters need are read."""
+    cols = ", ".join(f"s.{c}" for c in _ACTOR_COLUMNS.split(", "))
+    day_cols = cols.replace("s.articles", "1")
+    where = "s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)"
+    return f"""rows as (
+  select s.actor_id, s.outlet, {cols} from actor_outlet_stats s
+  where {_UNDATED} and {where}
+  union all
+  select s.actor_id, s.outlet, {cols} from bounds b join actor_outlet_month_stats s on {_whole_months("s")}
+  where {_DATED} and {where}
+  union all
+  select s.actor_id, s.outlet, {day_cols} from bounds b join actor_article_stats s on {_first_days("s")}
+  where {_DATED} and {where}
+  union all
+  select s.actor_id, s.outlet, {day_cols} from bounds b join actor_article_stats s on {_last_days("s")}
+  where {_DATED} and {where}
+)"""
+
+
+def _per_actor_outlet(columns: tuple[tuple[str, str], ...]) -> str:
+    """A query with one row per actor x outlet and the ``columns`` given as templates over the
+    summary columns ('{scored}' ...), ordered by actor name and outlet.
+
+    Without dates the rows come straight from actor_outlet_stats, in the order of its
+    (actor_name, outlet) index, so the first page of every actor streams at once; the arm
+    for one actor seeks its rows.  With dates the month and day rows are summed.  SQLite
+    merges the arms in order (MERGE (UNION ALL)), and the arms not asked for are empty."""
+    names = ("mentions", "articles", "scored", "sentiment_sum", "sentiment_sumsq", "pos", "neu", "neg", "agent", "patient", "quotes")
+    row = ", ".join(f"{expr.format(**{n: f's.{n}' for n in names})} as {name}" for name, expr in columns)
+    grouped = ", ".join(f"{expr.format(**{n: f'sum(r.{n})' for n in names})} as {name}" for name, expr in columns)
+    return f"""with {_TARGET},
+{_BOUNDS},
+{_actor_outlet_rows()}
+select s.actor_id, s.actor_name as actor, s.outlet, {row}
+from actor_outlet_stats s
+where :actor = '' and {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
+union all
+select s.actor_id, s.actor_name as actor, s.outlet, {row}
+from actor_outlet_stats s
+where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or s.outlet = :outlet)
+union all
+select r.actor_id, ac.name as actor, r.outlet, {grouped}
+from rows r
+join actors ac on ac.id = r.actor_id
+where {_DATED}
+group by r.actor_id, r.outlet
+order by actor, outlet"""
+
+
+_SENTIMENT_COLUMNS = (
+    ("mentions", "{mentions}"),
+    ("articles", "{articles}"),
+    ("scored", "{scored}"),
+    ("mean_sentiment", "round({sentiment_sum} / nullif({scored}, 0), 3)"),
+    ("ci_low", "round(framing_t_low({scored}, {sentiment_sum}, {sentiment_sumsq}), 3)"),
+    ("ci_high", "round(framing_t_high({scored}, {sentiment_sum}, {sentiment_sumsq}), 3)"),
+    ("positive", "{pos}"),
+    ("neutral", "{neu}"),
+    ("negative", "{neg}"),
+    ("agent", "{agent}"),
+    ("patient", "{patient}"),
+    ("quotes", "{quotes}"),
+    ("too_few", "framing_too_few({scored})"),
+)
+
+_ROLE_COLUMNS = (
+    ("mentions", "{mentions}"),
+    ("agent", "{agent}"),
+    ("agent_share", "round(1.0 * {agent} / nullif({mentions}, 0), 3)"),
+    ("agent_low", "round(framing_wilson_low({agent}, {mentions}), 3)"),
+    ("agent_high", "round(framing_wilson_high({agent}, {mentions}), 3)"),
+    ("patient", "{patient}"),
+    ("patient_share", "round(1.0 * {patient} / nullif({mentions}, 0), 3)"),
+    ("patient_low", "round(framing_wilson_low({patient}, {mentions}), 3)"),
+    ("patient_high", "round(framing_wilson_high({patient}, {mentions}), 3)"),
+    ("quotes", "{quotes}"),
+    ("voice_share", "round(1.0 * {quotes} / nullif({mentions}, 0), 3)"),
+    ("too_few", "framing_too_few({mentions})"),
+)
+
 
 _PARAMS = ("actor", "outlet", "date_from", "date_to")
 _DATE_PARAMS = ("outlet", "date_from", "date_to")
@@ -66,38 +191,16 @@ QUERIES: tuple[CannedQuery, ...] = (
         name="sentiment_by_outlet",
         title="Sentiment toward an actor, by outlet",
         description=(
-            "For each actor and outlet: how often the actor is mentioned, in how many articles, and the mean "
-            "sentiment the sentences express toward it (mentions.sentiment, in [-1, 1]) with its 95% "
-            "Student-t interval (ci_low, ci_high), the counts of positive, neutral and negative mentions, how "
-            "often the actor acts (agent) or is acted upon (patient), and its quotes. too_few = 1 marks means "
-            "of fewer than 10 scored mentions: do not compare those. Leave actor empty to list every actor; "
-            "open sentences_mentioning_actor to read the sentences behind a number. Reads the "
-            "actor_article_stats summary, so it stays fast on large databases."
+            "For each actor and outlet: how often the actor is mentioned, in how many articles it is mentioned "
+            "or quoted, and the mean sentiment the sentences express toward it (mentions.sentiment, in [-1, 1]) "
+            "with its 95% Student-t interval (ci_low, ci_high), the counts of positive, neutral and negative "
+            "mentions, how often the actor acts (agent) or is acted upon (patient), and its quotes. too_few = 1 "
+            "marks means of fewer than 10 scored mentions: do not compare those. Leave actor empty to list every "
+            "actor; open sentences_mentioning_actor to read the sentences behind a number. Reads the summary "
+            "tables (all time, by month, and per article for the days at the ends of a date range), so it stays "
+            "fast on large databases."
         ),
-        sql=f"""with {_TARGET}
-select
-  s.actor_id,
-  ac.name as actor,
-  s.outlet,
-  sum(s.mentions) as mentions,
-  sum(s.mentions > 0) as articles,
-  sum(s.scored) as scored,
-  round(sum(s.sentiment_sum) / nullif(sum(s.scored), 0), 3) as mean_sentiment,
-  round(framing_t_low(sum(s.scored), sum(s.sentiment_sum), sum(s.sentiment_sumsq)), 3) as ci_low,
-  round(framing_t_high(sum(s.scored), sum(s.sentiment_sum), sum(s.sentiment_sumsq)), 3) as ci_high,
-  sum(s.pos) as positive,
-  sum(s.neu) as neutral,
-  sum(s.neg) as negative,
-  sum(s.agent) as agent,
-  sum(s.patient) as patient,
-  sum(s.quotes) as quotes,
-  framing_too_few(sum(s.scored)) as too_few
-from actor_article_stats s
-join actors ac on ac.id = s.actor_id
-where s.actor_id in (select actor_id from target)
-  and {_SUMMARY_FILTERS}
-group by s.actor_id, s.outlet
-order by ac.name, s.outlet""",
+        sql=_per_actor_outlet(_SENTIMENT_COLUMNS),
         params=_PARAMS,
         example=(("actor", "Russia"), ("date_from", "2022-02-21"), ("date_to", "2022-02-24")),
     ),
@@ -108,31 +211,9 @@ order by ac.name, s.outlet""",
             "For each actor and outlet: the share of mentions where the actor acts (agent: 'Russia attacked') "
             "or is acted upon (patient: 'Ukraine was attacked'), each with its 95% Wilson interval, and its voice "
             "share: quotes by the actor per mention (can exceed 1 when quotes are attributed through pronouns). "
-            "too_few = 1 marks fewer than 10 mentions. Rolls up the actor_article_stats summary."
+            "too_few = 1 marks fewer than 10 mentions. Reads the summary tables (all time, by month, per article)."
         ),
-        sql=f"""with {_TARGET}
-select
-  s.actor_id,
-  ac.name as actor,
-  s.outlet,
-  sum(s.mentions) as mentions,
-  sum(s.agent) as agent,
-  round(1.0 * sum(s.agent) / nullif(sum(s.mentions), 0), 3) as agent_share,
-  round(framing_wilson_low(sum(s.agent), sum(s.mentions)), 3) as agent_low,
-  round(framing_wilson_high(sum(s.agent), sum(s.mentions)), 3) as agent_high,
-  sum(s.patient) as patient,
-  round(1.0 * sum(s.patient) / nullif(sum(s.mentions), 0), 3) as patient_share,
-  round(framing_wilson_low(sum(s.patient), sum(s.mentions)), 3) as patient_low,
-  round(framing_wilson_high(sum(s.patient), sum(s.mentions)), 3) as patient_high,
-  sum(s.quotes) as quotes,
-  round(1.0 * sum(s.quotes) / nullif(sum(s.mentions), 0), 3) as voice_share,
-  framing_too_few(sum(s.mentions)) as too_few
-from actor_article_stats s
-join actors ac on ac.id = s.actor_id
-where s.actor_id in (select actor_id from target)
-  and {_SUMMARY_FILTERS}
-group by s.actor_id, s.outlet
-order by ac.name, s.outlet""",
+        sql=_per_actor_outlet(_ROLE_COLUMNS),
         params=_PARAMS,
         example=(("actor", "Ukraine"),),
     ),
@@ -145,29 +226,63 @@ order by ac.name, s.outlet""",
             "docs/methods.md, Voice share) by kind, the number of articles, and the speaker's share of "
             "all the outlet's statements in percent. partial_inside counts the quoted fragments inside "
             "a statement already counted. Statements whose speaker could not be resolved are counted "
-            "under '(unresolved)'."
+            "under '(unresolved)'. Without dates it reads the outlet_speakers summary."
         ),
         sql=f"""with q as (
   select a.outlet, q.speaker_id, q.kind, q.article_id, {is_statement("q")} as is_statement
   from quotes q
   join articles a on a.id = q.article_id
-  where {_ARTICLE_FILTERS}
+  where {_DATED} and {_ARTICLE_FILTERS}
+),
+dated as (
+  select
+    q.outlet,
+    q.speaker_id,
+    sum(q.is_statement) as quotes,
+    sum(q.kind = 'direct') as direct,
+    sum(q.kind = 'partial' and q.is_statement) as partial,
+    sum(q.kind = 'indirect') as indirect,
+    sum(not q.is_statement) as partial_inside,
+    count(distinct case when q.is_statement then q.article_id end) as articles
+  from q
+  group by q.outlet, q.speaker_id
+),
+totals as (
+  select s.outlet, sum(s.statements) as n from outlet_speakers s
+  where {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
+  group by s.outlet
 )
+-- Without dates: the outlet_speakers summary, read in the order of its (outlet, statements)
+-- index; with dates: the quotes of the articles in range.
 select
-  q.outlet,
-  q.speaker_id,
+  s.outlet,
+  nullif(s.speaker_id, '') as speaker_id,
   coalesce(ac.name, '(unresolved)') as speaker,
-  sum(q.is_statement) as quotes,
-  sum(q.kind = 'direct') as direct,
-  sum(q.kind = 'partial' and q.is_statement) as partial,
-  sum(q.kind = 'indirect') as indirect,
-  sum(not q.is_statement) as partial_inside,
-  count(distinct case when q.is_statement then q.article_id end) as articles,
-  round(100.0 * sum(q.is_statement) / sum(sum(q.is_statement)) over (partition by q.outlet), 1) as share_pct
-from q
-left join actors ac on ac.id = q.speaker_id
-group by q.outlet, q.speaker_id
-order by q.outlet, quotes desc, speaker""",
+  s.statements as quotes,
+  s.direct,
+  s.partial,
+  s.indirect,
+  s.partial_inside,
+  s.articles,
+  round(100.0 * s.statements / nullif(t.n, 0), 1) as share_pct
+from totals t
+join outlet_speakers s on s.outlet is t.outlet
+left join actors ac on ac.id = s.speaker_id
+union all
+select
+  d.outlet,
+  d.speaker_id,
+  coalesce(ac.name, '(unresolved)'),
+  d.quotes,
+  d.direct,
+  d.partial,
+  d.indirect,
+  d.partial_inside,
+  d.articles,
+  round(100.0 * d.quotes / sum(d.quotes) over (partition by d.outlet), 1)
+from dated d
+left join actors ac on ac.id = d.speaker_id
+order by 1, 4 desc, 2""",
         params=_DATE_PARAMS,
         example=(("outlet", "The White House"),),
     ),
@@ -178,26 +293,35 @@ order by q.outlet, quotes desc, speaker""",
             "The verbs each outlet uses to introduce what an actor says (said, claimed, warned, admitted ...), "
             "with their connotation class: neutral, endorsing, distancing, conceding, warning or emotive "
             "(see docs/methods.md). 'claimed' distances the outlet from the speaker; 'pointed out' endorses. "
-            "quotes counts statements: a quoted fragment inside reported speech is not counted again."
+            "quotes counts statements: a quoted fragment inside reported speech is not counted again. "
+            "cue_lemma is the verb's lemma (the cue as written when it has none); statements without a cue are left out. "
+            "Without dates it reads the actor_cue_verbs summary."
         ),
         sql=f"""with {_TARGET}
-select
-  q.speaker_id as actor_id,
-  ac.name as actor,
-  a.outlet,
-  q.cue_lemma,
-  q.cue_class,
-  count(*) as quotes,
-  count(distinct q.article_id) as articles
+-- Without dates: the actor_cue_verbs summary in the order of its index (every actor's rows
+-- stream at once; one actor's are sought); with dates: the quotes of the articles in range.
+select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
+from actor_cue_verbs s
+join actors ac on ac.id = s.actor_id
+where :actor = '' and {_UNDATED} and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'
+union all
+select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
+from actor_cue_verbs s
+join actors ac on ac.id = s.actor_id
+where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '')
+  and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'
+union all
+select q.speaker_id, ac.name, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none'), count(*),
+       count(distinct q.article_id)
 from quotes q
 join articles a on a.id = q.article_id
 join actors ac on ac.id = q.speaker_id
-where q.speaker_id in (select actor_id from target)
-  and q.cue_lemma is not null
+where {_DATED} and q.speaker_id in (select actor_id from target)
+  and coalesce(q.cue_lemma, q.cue) is not null
   and {is_statement("q")}
   and {_ARTICLE_FILTERS}
-group by q.speaker_id, a.outlet, q.cue_lemma, q.cue_class
-order by ac.name, a.outlet, quotes desc, q.cue_lemma""",
+group by q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none')
+order by 1, 3, 6 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Joe Biden"),),
     ),
@@ -208,45 +332,68 @@ order by ac.name, a.outlet, quotes desc, q.cue_lemma""",
             "How often each news frame (conflict, responsibility, economic, human_interest, morality, security, "
             "diplomacy) appears in each outlet's sentences: sentences with the frame, their share of the "
             "outlet's sentences in percent, and the number of lexicon words matched. With an actor, only "
-            "sentences that mention that actor are counted."
+            "sentences that mention that actor are counted. Reads the frame summaries (per outlet, per article, "
+            "per actor by month) and, for the days at the ends of a date range with an actor, the frames table."
         ),
         sql=f"""with {_TARGET},
+{_BOUNDS},
 chosen as (
-  select a.id, a.outlet, a.sentence_count from articles a where {_ARTICLE_FILTERS}
+  select a.id, a.outlet, a.sentence_count from articles a where {_DATED} and :actor = '' and {_ARTICLE_FILTERS}
 ),
--- Without an actor: the per-article frame summary, over all sentences.
-outlet_rows as (
-  select c.outlet, af.frame, af.sentences, af.terms
-  from article_frames af join chosen c on c.id = af.article_id
-  where :actor = ''
+found as (
+  -- No actor, no dates: the per-outlet frame summary.
+  select o.outlet, o.frame, o.sentences, o.terms from outlet_frames o
+  where :actor = '' and {_UNDATED} and (:outlet = '' or o.outlet = :outlet)
+  union all
+  -- No actor, dates: the per-article frame summary of the articles in range.
+  select c.outlet, af.frame, af.sentences, af.terms from article_frames af join chosen c on c.id = af.article_id
+  union all
+  -- An actor, no dates: the per-actor frame summary.
+  select s.outlet, s.frame, s.sentences, s.terms from actor_frames s
+  where :actor != '' and {_UNDATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  union all
+  -- An actor, dates: whole months from the monthly summary ...
+  select s.outlet, s.frame, s.sentences, s.terms from bounds b join actor_month_frames s on {_whole_months("s")}
+  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  union all
+  -- ... and the days at either end from the sentences themselves.
+  select e.outlet, f.frame, 1, f.term_count from (
+    select distinct a.outlet, m.sentence_id
+    from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
+    cross join mentions m on m.article_id = a.id and m.actor_id in (select actor_id from target)
+    where :actor != '' and {_DATED} and (:outlet = '' or a.outlet = :outlet)
+  ) e join frames f on f.sentence_id = e.sentence_id
 ),
-outlet_totals as (
-  select outlet, sum(sentence_count) as sentences from chosen where :actor = '' group by outlet
+totals as (
+  select o.outlet, o.sentences from outlet_stats o
+  where :actor = '' and {_UNDATED} and (:outlet = '' or o.outlet = :outlet)
+  union all
+  select outlet, sum(sentence_count) from chosen group by outlet
+  union all
+  select s.outlet, sum(s.sentences) from actor_outlet_stats s
+  where :actor != '' and {_UNDATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  group by s.outlet
+  union all
+  select s.outlet, sum(s.sentences) from bounds b join actor_outlet_month_stats s on {_whole_months("s")}
+  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  group by s.outlet
+  union all
+  select a.outlet, count(distinct m.sentence_id)
+  from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
+  cross join mentions m on m.article_id = a.id and m.actor_id in (select actor_id from target)
+  where :actor != '' and {_DATED} and (:outlet = '' or a.outlet = :outlet)
+  group by a.outlet
 ),
--- With an actor: only the sentences that mention it.
-actor_scope as (
-  select distinct m.sentence_id, c.outlet
-  from mentions m join chosen c on c.id = m.article_id
-  where :actor != '' and m.actor_id in (select actor_id from target)
-),
-actor_rows as (
-  select scope.outlet, f.frame, 1 as sentences, f.term_count as terms
-  from frames f join actor_scope scope on scope.sentence_id = f.sentence_id
-),
-actor_totals as (
-  select outlet, count(*) as sentences from actor_scope group by outlet
-),
-found as (select * from outlet_rows union all select * from actor_rows),
-totals as (select * from outlet_totals union all select * from actor_totals)
+outlet_totals as (select outlet, sum(sentences) as sentences from totals group by outlet)
 select
   found.outlet,
   found.frame,
   sum(found.sentences) as sentences,
-  round(100.0 * sum(found.sentences) / totals.sentences, 1) as share_pct,
+  round(100.0 * sum(found.sentences) / t.sentences, 1) as share_pct,
   sum(found.terms) as terms,
-  totals.sentences as outlet_sentences
+  t.sentences as outlet_sentences
 from found
-join totals on totals.outlet is found.outlet
+join outlet_totals t on t.outlet is found.outlet
 group by found.outlet, found.frame
 order by found.outlet, sentences desc, found.frame""",
         params=_PARAMS,
@@ -258,23 +405,30 @@ order by found.outlet, sentences desc, found.frame""",
         description=(
             "The titles, appositives, adjectives and noun modifiers each outlet attaches to an actor "
             "(mentions.descriptors, one row each in the labels summary): 'aggressor', 'Russian president', "
-            "'sovereign' ... with how often and in how many articles. distinctive_labels says which of them "
-            "set an outlet apart."
+            "'sovereign' ... with how often and in how many articles, most used first. distinctive_labels "
+            "says which of them set an outlet apart. Actors are listed by key. Without dates it reads the "
+            "actor_outlet_labels summary."
         ),
         sql=f"""with {_TARGET}
-select
-  s.actor_id,
-  ac.name as actor,
-  s.outlet,
-  s.label,
-  count(*) as mentions,
-  count(distinct s.article_id) as articles
+select s.actor_id, ac.name as actor, s.outlet, s.label, s.mentions, s.articles
+from actor_outlet_labels s
+join actors ac on ac.id = s.actor_id
+where :actor = '' and {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
+union all
+select s.actor_id, ac.name as actor, s.outlet, s.label, s.mentions, s.articles
+from actor_outlet_labels s
+join actors ac on ac.id = s.actor_id
+where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or s.outlet = :outlet)
+union all
+select s.actor_id, ac.name, s.outlet, s.label, count(*), count(distinct s.article_id)
 from labels s
 join actors ac on ac.id = s.actor_id
-where s.actor_id in (select actor_id from target)
-  and {_SUMMARY_FILTERS}
+where {_DATED} and s.actor_id in (select actor_id from target)
+  and (:outlet = '' or s.outlet = :outlet)
+  and (:date_from = '' or s.published >= :date_from)
+  and (:date_to = '' or s.published <= :date_to || 'z')
 group by s.actor_id, s.outlet, s.label
-order by ac.name, s.outlet, mentions desc, s.label""",
+order by 1, 3, 5 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Vladimir Putin"),),
     ),
@@ -285,24 +439,23 @@ order by ac.name, s.outlet, mentions desc, s.label""",
             "The labels an outlet uses for an actor distinctly more (z >= 1.96) or less (z <= -1.96) than the "
             "other outlets do: the log-odds ratio with an informative Dirichlet prior of Monroe, Colaresi & Quinn "
             "(2008), computed over all dates by the loader (label_log_odds). uses and other_uses are the counts "
-            "behind each z. min_z changes the threshold (0 lists every label)."
+            "behind each z. min_z changes the threshold (0 lists every label). Actors are listed by key."
         ),
         sql=f"""with {_TARGET}
-select
-  s.actor_id,
-  ac.name as actor,
-  s.outlet,
-  s.label,
-  s.uses,
-  s.other_uses,
-  round(s.log_odds, 3) as log_odds,
-  round(s.z, 2) as z
+select s.actor_id, ac.name as actor, s.outlet, s.label, s.uses, s.other_uses,
+       round(s.log_odds, 3) as log_odds, s.z
 from label_log_odds s
 join actors ac on ac.id = s.actor_id
-where s.actor_id in (select actor_id from target)
-  and (:outlet = '' or s.outlet = :outlet)
+where :actor = '' and (:outlet = '' or s.outlet = :outlet)
   and abs(s.z) >= coalesce(cast(nullif(:min_z, '') as real), 1.96)
-order by ac.name, s.outlet, s.z desc""",
+union all
+select s.actor_id, ac.name as actor, s.outlet, s.label, s.uses, s.other_uses,
+       round(s.log_odds, 3) as log_odds, s.z
+from label_log_odds s
+join actors ac on ac.id = s.actor_id
+where s.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or s.outlet = :outlet)
+  and abs(s.z) >= coalesce(cast(nullif(:min_z, '') as real), 1.96)
+order by 1, 3, 8 desc""",
         params=("actor", "outlet", "min_z"),
         example=(("actor", "Joe Biden"),),
     ),
@@ -312,32 +465,33 @@ order by ac.name, s.outlet, s.z desc""",
         description=(
             "Every sentence that mentions an actor, with the words used, the actor's grammatical role "
             "(agent, patient, speaker ...), where it stands in the article, and the sentiment toward the "
-            "actor with the words that produced it: the evidence behind the per-outlet numbers."
+            "actor with the words that produced it: the evidence behind the per-outlet numbers. Oldest "
+            "articles first; leave actor empty for every actor's mentions."
         ),
         sql=f"""with {_TARGET}
-select
-  a.outlet,
-  a.published,
-  a.title,
-  m.article_id,
-  m.sentence_id,
-  ac.name as actor,
-  m.surface,
-  m.role,
-  m.prominence,
-  s.text as sentence,
-  m.sentiment,
-  m.polarity,
-  m.evidence
 -- Articles drive the join in date order (CROSS JOIN fixes the order), so the first page of a
--- large result streams from the published index instead of sorting every mention.
+-- large result streams from the published index instead of sorting every mention. With an
+-- actor, each article's mentions of it are found through the (actor_id, article_id) index;
+-- without one, through (article_id, start).
+select
+  a.outlet, a.published, a.title, m.article_id, m.start, m.sentence_id, ac.name as actor, m.surface,
+  m.role, m.prominence, s.text as sentence, m.sentiment, m.polarity, m.evidence
+from articles a
+cross join target t
+cross join mentions m on m.actor_id = t.actor_id and m.article_id = a.id
+join sentences s on s.id = m.sentence_id
+join actors ac on ac.id = m.actor_id
+where :actor != '' and {_ARTICLE_FILTERS}
+union all
+select
+  a.outlet, a.published, a.title, m.article_id, m.start, m.sentence_id, ac.name as actor, m.surface,
+  m.role, m.prominence, s.text as sentence, m.sentiment, m.polarity, m.evidence
 from articles a
 cross join mentions m on m.article_id = a.id
 join sentences s on s.id = m.sentence_id
 join actors ac on ac.id = m.actor_id
-where m.actor_id in (select actor_id from target)
-  and {_ARTICLE_FILTERS}
-order by a.published, a.id, m.start""",
+where :actor = '' and {_ARTICLE_FILTERS}
+order by 2, 4, 5""",
         params=_PARAMS,
         example=(("actor", "NATO"), ("outlet", "The White House")),
     ),
@@ -349,29 +503,26 @@ order by a.published, a.id, m.start""",
             "quote, the cue verb and its class, the speaker as written and how the speaker was resolved "
             "(named, pronoun, role, metonym ...). Every kind is listed; is_statement is 0 for a quoted "
             "fragment inside reported speech already listed (docs/methods.md, Voice share), so "
-            "filter on it to count statements. Leave actor empty to list every quote."
+            "filter on it to count statements. Oldest articles first; leave actor empty to list every quote."
         ),
         sql=f"""with {_TARGET}
 select
-  a.outlet,
-  a.published,
-  a.title,
-  q.article_id,
-  q.id as quote_id,
-  ac.name as speaker,
-  q.speaker_text,
-  q.cue,
-  q.cue_class,
-  q.kind,
-  q.text as quote,
-  q.resolution,
-  {is_statement("q")} as is_statement
+  a.outlet, a.published, a.title, q.article_id, q.start, q.id as quote_id, ac.name as speaker, q.speaker_text,
+  q.cue, q.cue_class, q.kind, q.text as quote, q.resolution, {is_statement("q")} as is_statement
+from articles a
+cross join target t
+cross join quotes q on q.speaker_id = t.actor_id and q.article_id = a.id
+left join actors ac on ac.id = q.speaker_id
+where :actor != '' and {_ARTICLE_FILTERS}
+union all
+select
+  a.outlet, a.published, a.title, q.article_id, q.start, q.id as quote_id, ac.name as speaker, q.speaker_text,
+  q.cue, q.cue_class, q.kind, q.text as quote, q.resolution, {is_statement("q")} as is_statement
 from articles a
 cross join quotes q on q.article_id = a.id
 left join actors ac on ac.id = q.speaker_id
-where (:actor = '' or q.speaker_id in (select actor_id from target))
-  and {_ARTICLE_FILTERS}
-order by a.published, a.id, q.start""",
+where :actor = '' and {_ARTICLE_FILTERS}
+order by 2, 4, 5""",
         params=_PARAMS,
         example=(("actor", "Antony Blinken"),),
     ),

@@ -46,13 +46,15 @@ class Table:
         body = ",\n".join(lines)
         return f"CREATE TABLE IF NOT EXISTS [{self.name}] (\n{body}\n)"
 
+    def index_name(self, cols: tuple[str, ...]) -> str:
+        return f"idx_{self.name}_{'_'.join(c.lstrip('-') + ('_desc' if c.startswith('-') else '') for c in cols)}"
+
     def index_sql(self) -> list[str]:
+        """CREATE INDEX statements; a column written '-name' is indexed in descending order."""
         out = []
         for cols in self.indexes:
-            name = f"idx_{self.name}_{'_'.join(cols)}"
-            out.append(
-                f"CREATE INDEX IF NOT EXISTS [{name}] ON [{self.name}] ({', '.join(f'[{c}]' for c in cols)})"
-            )
+            spec = ", ".join(f"[{c[1:]}] DESC" if c.startswith("-") else f"[{c}]" for c in cols)
+            out.append(f"CREATE INDEX IF NOT EXISTS [{self.index_name(cols)}] ON [{self.name}] ({spec})")
         return out
 
 
@@ -438,6 +440,7 @@ ACTOR_FRAMES = Table(
         C("frame", "TEXT", "The frame (data/frames.yml).", True),
         C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
         C("share", "REAL", "sentences / all sentences mentioning the actor in this outlet."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame in those sentences."),
     ),
     pk=("actor_id", "outlet", "frame"),
     foreign_keys=(("actor_id", "actors", "id"),),
@@ -496,7 +499,7 @@ LABEL_LOG_ODDS = Table(
     ),
     pk=("actor_id", "outlet", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("actor_id", "outlet", "z"),),
+    indexes=(("actor_id", "outlet", "-z"),),
     summary=True,
 )
 
@@ -586,6 +589,7 @@ ACTOR_MONTH_FRAMES = Table(
         _MONTH,
         C("frame", "TEXT", "The frame (data/frames.yml).", True),
         C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame in those sentences."),
     ),
     pk=("actor_id", "outlet", "month", "frame"),
     foreign_keys=(("actor_id", "actors", "id"),),
@@ -623,6 +627,7 @@ ACTOR_CUE_VERBS = Table(
     ),
     pk=("actor_id", "outlet", "cue_class", "cue"),
     foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "outlet", "-quotes", "cue"),),
     summary=True,
 )
 
@@ -638,6 +643,7 @@ ACTOR_OUTLET_LABELS = Table(
     ),
     pk=("actor_id", "outlet", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "outlet", "-mentions", "label"),),
     summary=True,
 )
 
@@ -679,7 +685,7 @@ OUTLET_SPEAKERS = Table(
         C("articles", "INTEGER", "Articles with a statement by the speaker."),
     ),
     pk=("outlet", "speaker_id"),
-    indexes=(("outlet", "statements"),),
+    indexes=(("outlet", "-statements", "speaker_id"),),
     summary=True,
 )
 

@@ -160,13 +160,13 @@ FROM cls JOIN tot ON tot.actor_id = cls.actor_id AND tot.outlet IS cls.outlet
 def _actor_month_frames(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
-INSERT INTO actor_month_frames (actor_id, outlet, month, frame, sentences)
+INSERT INTO actor_month_frames (actor_id, outlet, month, frame, sentences, terms)
 WITH ms AS (
   SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet, {_month("a")} AS month
   FROM mentions m JOIN articles a ON a.id = m.article_id
   WHERE {scope}
 )
-SELECT ms.actor_id, ms.outlet, ms.month, f.frame, count(*)
+SELECT ms.actor_id, ms.outlet, ms.month, f.frame, count(*), CAST(total(f.term_count) AS INTEGER)
 FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
 GROUP BY ms.actor_id, ms.outlet, ms.month, f.frame
 """
@@ -175,16 +175,16 @@ GROUP BY ms.actor_id, ms.outlet, ms.month, f.frame
 def _actor_frames(scoped: bool) -> str:
     scope = _in_scope("s.outlet", scoped)
     return f"""
-INSERT INTO actor_frames (actor_id, outlet, frame, sentences, share)
+INSERT INTO actor_frames (actor_id, outlet, frame, sentences, share, terms)
 WITH f AS (
-  SELECT s.actor_id, s.outlet, s.frame, sum(s.sentences) AS n
+  SELECT s.actor_id, s.outlet, s.frame, sum(s.sentences) AS n, sum(s.terms) AS terms
   FROM actor_month_frames s WHERE {scope} GROUP BY s.actor_id, s.outlet, s.frame
 ),
 tot AS (
   SELECT s.actor_id, s.outlet, sum(s.sentences) AS n
   FROM actor_outlet_month_stats s WHERE {scope} GROUP BY s.actor_id, s.outlet
 )
-SELECT f.actor_id, f.outlet, f.frame, f.n, round(f.n * 1.0 / max(tot.n, 1), 4)
+SELECT f.actor_id, f.outlet, f.frame, f.n, round(f.n * 1.0 / max(tot.n, 1), 4), f.terms
 FROM f JOIN tot ON tot.actor_id = f.actor_id AND tot.outlet IS f.outlet
 """
 
@@ -591,7 +591,7 @@ def rebuild(
             # a full rebuild fills empty tables: build their secondary indexes once, afterwards
             for t in tables:
                 for cols in t.indexes:
-                    conn.execute(f"DROP INDEX IF EXISTS [idx_{t.name}_{'_'.join(cols)}]")
+                    conn.execute(f"DROP INDEX IF EXISTS [{t.index_name(cols)}]")
         for _name, fn in BUILDERS:
             conn.execute(fn(mode))
         if not mode:

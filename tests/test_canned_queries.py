@@ -12,6 +12,7 @@ import pytest
 from datasette.app import Datasette
 
 from datasette_framing import canned_queries, schema, sql_functions
+from datasette_framing.statements import is_statement
 from framing_samples import build_sample_db
 
 QUERIES = {q.name: q for q in canned_queries.QUERIES}
@@ -282,3 +283,103 @@ def test_roles_by_outlet(sample):
     assert planet["agent_share"] == 0.75 and planet["voice_share"] == 0.25
     assert planet["agent_low"] < 0.75 < planet["agent_high"]
     assert planet["too_few"] == 1
+
+
+# ------------------------------------------------- summaries by month agree with the rows
+
+#: Whole months, days at either end, open ends, month and year forms, a single day: the seeds
+#: are dated 2022-01-19..21 and 2022-02-21..24, so each range cuts them differently.
+DATE_RANGES = [
+    ("2022-01-01", "2022-02-28"),
+    ("2022-01-20", "2022-02-22"),
+    ("2022-01-02", "2022-02-23"),
+    ("2022-02-22", ""),
+    ("", "2022-01-20"),
+    ("2022-02", "2022-02"),
+    ("2022", "2022"),
+    ("2022-02-21", "2022-02-21"),
+    ("2022-01-21", "2022-01-19"),
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(seeded_db_path):
+    conn = sqlite3.connect(f"file:{seeded_db_path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    sql_functions.register(conn)
+    yield conn
+    conn.close()
+
+
+def _raw_actor_outlet(conn, date_from, date_to):
+    """Per actor x outlet counts straight from mentions and quotes (the reference)."""
+    where = "(? = '' or a.published >= ?) and (? = '' or a.published <= ? || 'z')"
+    args = (date_from, date_from, date_to, date_to)
+    out = {}
+    for r in conn.execute(
+        f"select m.actor_id, a.outlet, count(*) n, count(m.sentiment) scored, total(m.sentiment) s, "
+        f"sum(m.polarity = 1) pos, sum(m.polarity = 0) neu, sum(m.polarity = -1) neg, "
+        f"sum(m.role = 'agent') agent, sum(m.role = 'patient') patient "
+        f"from mentions m join articles a on a.id = m.article_id where {where} group by 1, 2",
+        args,
+    ):
+        out[(r["actor_id"], r["outlet"])] = dict(r, quotes=0)
+    for r in conn.execute(
+        f"select q.speaker_id, a.outlet, count(*) from quotes q join articles a on a.id = q.article_id "
+        f"where q.speaker_id is not null and {is_statement('q')} and {where} group by 1, 2",
+        args,
+    ):
+        row = out.setdefault((r[0], r[1]), {"n": 0, "scored": 0, "s": 0.0, "pos": 0, "neu": 0, "neg": 0, "agent": 0, "patient": 0})
+        row["quotes"] = r[2]
+    return out
+
+
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES + [("", "")])
+def test_sentiment_and_roles_by_outlet_match_the_rows_for_any_dates(seeded, date_from, date_to):
+    expected = _raw_actor_outlet(seeded, date_from, date_to)
+    got = {(r["actor_id"], r["outlet"]): r for r in run(seeded, "sentiment_by_outlet", date_from=date_from, date_to=date_to)}
+    roles = {(r["actor_id"], r["outlet"]): r for r in run(seeded, "roles_by_outlet", date_from=date_from, date_to=date_to)}
+    assert got.keys() == expected.keys() == roles.keys()
+    for key, e in expected.items():
+        g = got[key]
+        assert (g["mentions"], g["scored"], g["positive"], g["neutral"], g["negative"], g["agent"], g["patient"], g["quotes"]) == (
+            e["n"], e["scored"], e["pos"], e["neu"], e["neg"], e["agent"], e["patient"], e["quotes"]
+        ), key
+        if e["scored"]:
+            assert g["mean_sentiment"] == pytest.approx(e["s"] / e["scored"], abs=6e-4), key
+        assert (roles[key]["mentions"], roles[key]["agent"], roles[key]["quotes"]) == (e["n"], e["agent"], e["quotes"])
+    if (date_from, date_to) == ("", ""):
+        assert len(expected) > 20  # the reference is not vacuous
+
+
+def _top_actors(conn, k=3):
+    return [r[0] for r in conn.execute("select actor_id from mentions group by 1 order by count(*) desc limit ?", (k,))]
+
+
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES)
+def test_frame_mix_for_an_actor_matches_the_rows_for_any_dates(seeded, date_from, date_to):
+    for actor in _top_actors(seeded):
+        expected = {
+            (r[0], r[1]): r[2]
+            for r in seeded.execute(
+                "with s as (select distinct a.outlet, m.sentence_id from mentions m join articles a on a.id = m.article_id "
+                "where m.actor_id = ? and (? = '' or a.published >= ?) and (? = '' or a.published <= ? || 'z')) "
+                "select s.outlet, f.frame, count(*) from s join frames f on f.sentence_id = s.sentence_id group by 1, 2",
+                (actor, date_from, date_from, date_to, date_to),
+            )
+        }
+        got = {(r["outlet"], r["frame"]): r["sentences"] for r in run(seeded, "frame_mix_by_outlet", actor=actor, date_from=date_from, date_to=date_to)}
+        assert got == expected, (actor, date_from, date_to)
+
+
+@pytest.mark.parametrize("name", ["sentiment_by_outlet", "roles_by_outlet", "who_gets_quoted", "cue_verbs_for_actor", "frame_mix_by_outlet", "labels_for_actor"])
+def test_all_time_summaries_give_what_the_rows_give(seeded, name):
+    """Without dates these queries read the all-time summary tables; a date range that covers
+    everything ('0001' onwards) makes them read months, days or raw rows instead. Same answer."""
+    for actor in ["", *_top_actors(seeded)]:
+        params = {"actor": actor} if "actor" in QUERIES[name].params else {}
+        if not actor or "actor" in params:
+            summary = run(seeded, name, **params)
+            rows = run(seeded, name, date_from="0001", **params)
+            assert summary, (name, actor)
+            assert sorted(map(lambda r: tuple(r.values()), summary), key=repr) == sorted(map(lambda r: tuple(r.values()), rows), key=repr), (name, actor)
