@@ -282,7 +282,7 @@ select
   round(100.0 * d.quotes / sum(d.quotes) over (partition by d.outlet), 1)
 from dated d
 left join actors ac on ac.id = d.speaker_id
-order by 1, 4 desc, 2""",
+order by 1, 4 desc""",
         params=_DATE_PARAMS,
         example=(("outlet", "The White House"),),
     ),
