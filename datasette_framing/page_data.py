@@ -185,10 +185,39 @@ def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> 
 # --- Actor page and compare --------------------------------------------------------------------
 
 
+#: Labels listed per outlet, and distinctive labels per outlet.
+TOP_LABELS = 5
+
+
+def label_view_from_counts(rows: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """{outlet: {"top": [...], "distinctive": [...]}} from every (outlet, label, n) count."""
+    counts = st.group_counts(rows, "outlet", "label")
+    distinctive = st.distinctive_labels(counts, k=TOP_LABELS)
+    return {o: {"top": st.top(c, TOP_LABELS), "distinctive": distinctive.get(o, [])} for o, c in counts.items()}
+
+
+async def actor_label_view(db, filters: q.Filters, actor_id: str) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The labels part of the actor page: from the all-time label summaries when nothing
+    narrows the comparison (the same log-odds as label_log_odds), else from every count."""
+    tops = await q.actor_label_tops(db, filters, actor_id, TOP_LABELS)
+    if tops is None:
+        return label_view_from_counts(await q.actor_labels_by_outlet(db, filters, actor_id))
+    view: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for r in tops["top"]:
+        view.setdefault(r["outlet"], {"top": [], "distinctive": []})["top"].append(
+            {"name": r["label"], "n": r["n"], "share": st.share(r["n"], r["total"])}
+        )
+    for r in tops["distinctive"]:
+        view.setdefault(r["outlet"], {"top": [], "distinctive": []})["distinctive"].append(
+            {"label": r["label"], "n": r["n"], "log_odds": round(r["log_odds"], 6), "z": round(r["z"], 6)}
+        )
+    return view
+
+
 def _per_outlet_rows(
     rows: list[dict[str, Any]],
     cues: list[dict[str, Any]],
-    labels: list[dict[str, Any]],
+    labels: list[dict[str, Any]] | dict[str, dict[str, list[dict[str, Any]]]],
     frames: list[dict[str, Any]],
     min_count: int,
     level: float = st.stats.LEVEL,
@@ -198,8 +227,7 @@ def _per_outlet_rows(
     for c in cues:
         cue_counts.setdefault(c["outlet"], {})[c["cue"]] = cue_counts.get(c["outlet"], {}).get(c["cue"], 0) + c["n"]
         cue_classes.setdefault(c["outlet"], {})[c["cue_class"]] = cue_classes.get(c["outlet"], {}).get(c["cue_class"], 0) + c["n"]
-    label_counts = st.group_counts(labels, "outlet", "label")
-    distinctive = st.distinctive_labels(label_counts)
+    label_view = labels if isinstance(labels, dict) else label_view_from_counts(labels)
     frame_counts = st.group_counts(frames, "outlet", "frame")
     out = []
     for r in rows:
@@ -207,8 +235,8 @@ def _per_outlet_rows(
         outlet = row["outlet"]
         row["cues"] = st.top(cue_counts.get(outlet, {}), 4)
         row["cue_classes"] = st.top(cue_classes.get(outlet, {}), 3)
-        row["labels"] = st.top(label_counts.get(outlet, {}), 5)
-        row["distinctive_labels"] = distinctive.get(outlet, [])
+        row["labels"] = label_view.get(outlet, {}).get("top", [])
+        row["distinctive_labels"] = label_view.get(outlet, {}).get("distinctive", [])
         row["frames"] = st.top(frame_counts.get(outlet, {}), 3)
         row["frame_counts"] = frame_counts.get(outlet, {})
         row["prominence"] = {k: row.get(k, 0) for k in ("headline", "standfirst", "first_paragraph", "body")}
@@ -220,7 +248,7 @@ async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: i
     actor_id = actor["actor_id"]
     rows = await q.actor_outlet_summary(db, filters, (actor_id,))
     cues = await q.actor_cues_by_outlet(db, filters, actor_id)
-    labels = await q.actor_labels_by_outlet(db, filters, actor_id)
+    labels = await actor_label_view(db, filters, actor_id)
     frames = await q.actor_frames_by_outlet(db, filters, (actor_id,))
     overall = await q.actor_summary(db, filters, (actor_id,))
     return {
@@ -312,7 +340,7 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
             frame_totals[f["actor_id"]][f["frame"]] = frame_totals[f["actor_id"]].get(f["frame"], 0) + f["n"]
         for a in actors:
             cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
-            labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
+            labels = await q.actor_label_totals(db, filters, a["actor_id"])
             row = st.with_interval(summary.get(a["actor_id"], {**a, "mentions": 0, "quotes": 0, "scored": 0, "sentiment_mean": None}), min_count, level)
             cue_counts: dict[str, int] = {}
             for c in cues:
@@ -335,7 +363,7 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
     else:
         a = actors[0]
         cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
-        labels = await q.actor_labels_by_outlet(db, filters, a["actor_id"])
+        labels = await actor_label_view(db, filters, a["actor_id"])
         for row in _per_outlet_rows(per_outlet_raw, cues, labels, frames_raw, min_count, level):
             row.update(key=row["outlet"], heading=row["outlet"])
             columns.append(row)

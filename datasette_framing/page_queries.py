@@ -202,12 +202,12 @@ ORDER BY articles DESC, outlet
         return await _rows(db, sql, filters.params())
     sql = f"""
 SELECT {rollups.shown_outlet('a')} AS outlet, count(*) AS articles, min(a.published) AS first_published,
-       max(a.published) AS last_published, sum(a.word_count) AS words,
+       max(a.published) AS last_published, sum(a.words) AS words,
        avg(a.flesch_reading_ease) AS flesch_reading_ease, avg(a.flesch_kincaid_grade) AS flesch_kincaid_grade,
-       sum(st.compound_sum) / nullif(sum(st.compound_n), 0) AS compound_mean,
-       coalesce(sum(st.mentions), 0) AS mentions, coalesce(sum(st.statements), 0) AS quotes,
-       coalesce(sum(st.attributed), 0) AS attributed_quotes
-FROM articles a LEFT JOIN article_stats st ON st.article_id = a.id
+       sum(a.compound_sum) / nullif(sum(a.compound_n), 0) AS compound_mean,
+       coalesce(sum(a.mentions), 0) AS mentions, coalesce(sum(a.statements), 0) AS quotes,
+       coalesce(sum(a.attributed), 0) AS attributed_quotes
+FROM article_stats a
 WHERE {rollups.outlet_condition('a', filters.outlets)} AND {_published('a', filters)}
 GROUP BY 1 ORDER BY articles DESC, outlet
 """
@@ -319,6 +319,13 @@ async def cue_classes_by_speaker(db, filters: Filters, actor_ids: tuple[str, ...
     if not await has_summaries(db):
         rows = await cue_classes_by_speaker_raw(db, filters)
         return [r for r in rows if r["actor_id"] in set(actor_ids)]
+    if not (filters.since or filters.until):
+        sql = f"""
+SELECT c.actor_id, c.cue_class, sum(c.quotes) AS n FROM actor_cues c
+WHERE c.actor_id IN (SELECT value FROM json_each(:actors)) AND {rollups.outlet_condition('c', filters.outlets)}
+GROUP BY 1, 2 HAVING n > 0
+"""
+        return await _rows(db, sql, rollups.base_params(filters.outlets, actor_ids))
     src = rollups.cues(filters.outlets, filters.since, filters.until, actor_ids)
     sql = f"""
 WITH {src.sql}
@@ -386,15 +393,15 @@ async def speakers_by_outlet(db, filters: Filters, top: int = 3) -> list[dict[st
             if seen[r["outlet"]] <= top:
                 out.append(r)
         return out
-    if not (filters.since or filters.until):
+    if not (filters.since or filters.until) and top <= summaries_top_n():
         sql = f"""
 SELECT outlet, actor_id, name, quotes FROM (
-  SELECT {rollups.shown_outlet('sp')} AS outlet, sp.speaker_id AS actor_id, actors.name, sp.statements AS quotes,
-         row_number() OVER (PARTITION BY sp.outlet ORDER BY sp.statements DESC, actors.name) AS r
-  FROM outlet_speakers sp JOIN actors ON actors.id = sp.speaker_id
-  WHERE sp.statements > 0 AND {rollups.outlet_condition('sp', filters.outlets)}
+  SELECT {rollups.shown_outlet('o')} AS outlet, json_extract(j.value, '$.actor_id') AS actor_id,
+         json_extract(j.value, '$.name') AS name, json_extract(j.value, '$.quotes') AS quotes, j.key AS r
+  FROM outlet_stats o, json_each(o.top_quoted) j
+  WHERE {rollups.outlet_condition('o', filters.outlets)}
 )
-WHERE r <= :top ORDER BY outlet, quotes DESC, name
+WHERE r < :top ORDER BY outlet, quotes DESC, name
 """
         return await _rows(db, sql, {**filters.params(), "top": top})
     src = rollups.core(filters.outlets, filters.since, filters.until, None, per_outlet=True)
@@ -430,6 +437,54 @@ WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)} A
 GROUP BY 1, 2 ORDER BY 1, n DESC, 2
 """
     return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
+async def actor_label_tops(db, filters: Filters, actor_id: str, top: int) -> dict[str, list[dict[str, Any]]] | None:
+    """The ``top`` labels of each outlet (with the outlet's total) and its distinctive labels
+    from label_log_odds, when the page compares every outlet over all dates; else None
+    (the caller then needs every count: the comparison depends on the outlets chosen)."""
+    if filters.outlets or filters.since or filters.until or not await has_summaries(db):
+        return None
+    top_sql = f"""
+SELECT outlet, label, n, total FROM (
+  SELECT {rollups.shown_outlet('l')} AS outlet, l.label, l.mentions AS n,
+         sum(l.mentions) OVER (PARTITION BY l.outlet) AS total,
+         row_number() OVER (PARTITION BY l.outlet ORDER BY l.mentions DESC, l.label) AS r
+  FROM actor_outlet_labels l WHERE l.actor_id = :actor
+) WHERE r <= :top ORDER BY outlet, n DESC, label
+"""
+    distinctive_sql = f"""
+SELECT outlet, label, n, log_odds, z FROM (
+  SELECT {rollups.shown_outlet('d')} AS outlet, d.label, d.uses AS n, d.log_odds, d.z,
+         row_number() OVER (PARTITION BY d.outlet ORDER BY d.z DESC, d.label) AS r
+  FROM label_log_odds d WHERE d.actor_id = :actor AND d.z >= :z AND d.uses > 0
+) WHERE r <= :top ORDER BY outlet, z DESC, label
+"""
+    params = {"actor": actor_id, "top": top, "z": 1.96}
+    return {"top": await _rows(db, top_sql, params), "distinctive": await _rows(db, distinctive_sql, params)}
+
+
+async def actor_label_totals(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
+    """(label, n) uses of each label for the actor over the outlets and dates chosen."""
+    if filters.since or filters.until or not await has_summaries(db):
+        rows = await actor_labels_by_outlet(db, filters, actor_id)
+        totals: dict[str, int] = {}
+        for r in rows:
+            totals[r["label"]] = totals.get(r["label"], 0) + r["n"]
+        return [{"label": k, "n": v} for k, v in totals.items()]
+    sql = f"""
+SELECT l.label, sum(l.mentions) AS n FROM actor_outlet_labels l
+WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)}
+GROUP BY l.label
+"""
+    return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+
+
+def summaries_top_n() -> int:
+    """How many speakers outlet_stats.top_quoted keeps per outlet."""
+    from .summaries import TOP_N
+
+    return TOP_N
 
 
 def _published(alias: str, filters: Filters) -> str:
@@ -477,6 +532,19 @@ async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -
     """
     if not await has_summaries(db):
         return await actor_summary_raw(db, filters, actor_ids)
+    if not (filters.outlets or filters.since or filters.until):
+        # Every outlet, all dates: one row per actor already (actor_stats).
+        sql = f"""
+SELECT a.id AS actor_id, a.name, a.kind, {', '.join(f'st.{c} AS {rollups.RENAMED.get(c, c)}' for c in rollups.COLUMNS)},
+       st.sentiment_sum / nullif(st.scored, 0) AS sentiment_mean, st.outlets
+FROM actor_stats st JOIN actors a ON a.id = st.actor_id
+WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
+  AND (coalesce(:actors, '') = '' OR st.actor_id IN (SELECT value FROM json_each(:actors)))
+  AND (st.mentions > 0 OR st.quotes > 0)
+ORDER BY st.mentions DESC, st.quotes DESC, a.name
+"""
+        params = rollups.base_params((), actor_ids or None)
+        return await _rows(db, sql, {**params, "kind": filters.kind})
     src = rollups.core(filters.outlets, filters.since, filters.until, actor_ids or None, per_outlet=False)
     sql = f"""
 WITH {src.sql},

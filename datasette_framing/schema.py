@@ -412,7 +412,7 @@ ARTICLE_FRAMES = Table(
     ),
     pk=("article_id", "frame"),
     foreign_keys=(("article_id", "articles", "id"),),
-    indexes=(("frame",), ("outlet", "frame")),
+    indexes=(("frame",), ("outlet", "frame"), ("published", "outlet", "frame", "sentences")),
     summary=True,
 )
 
@@ -655,6 +655,9 @@ ARTICLE_STATS = Table(
         C("outlet", "TEXT", "Outlet of the article (copied from articles)."),
         C("published", "TEXT", "Publication date of the article (copied from articles)."),
         C("sentences", "INTEGER", "Sentences stored for the article, headings included."),
+        C("words", "INTEGER", "Words in the article (articles.word_count)."),
+        C("flesch_reading_ease", "REAL", "Flesch reading ease of the article (articles.flesch_reading_ease)."),
+        C("flesch_kincaid_grade", "REAL", "Flesch-Kincaid grade of the article (articles.flesch_kincaid_grade)."),
         C("compound_n", "INTEGER", "Sentences with a VADER compound score."),
         C("compound_sum", "REAL", "Sum of the sentences' VADER compound scores."),
         C("compound_sumsq", "REAL", "Sum of their squares (for exact intervals over any set of articles)."),

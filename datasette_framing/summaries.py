@@ -255,9 +255,11 @@ GROUP BY s.actor_id, s.outlet, s.label
 def _article_stats(scoped: bool) -> str:
     scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
-INSERT INTO article_stats (article_id, outlet, published, sentences, compound_n, compound_sum, compound_sumsq,
-  hedges, boosters, loaded, mentions, statements, attributed)
-SELECT a.id, a.outlet, a.published, count(s.id), count(s.compound), total(s.compound),
+INSERT INTO article_stats (article_id, outlet, published, sentences, words, flesch_reading_ease,
+  flesch_kincaid_grade, compound_n, compound_sum, compound_sumsq, hedges, boosters, loaded, mentions,
+  statements, attributed)
+SELECT a.id, a.outlet, a.published, count(s.id), a.word_count, a.flesch_reading_ease, a.flesch_kincaid_grade,
+       count(s.compound), total(s.compound),
        total(s.compound * s.compound), CAST(total(s.hedge_count) AS INTEGER),
        CAST(total(s.booster_count) AS INTEGER), CAST(total(s.loaded_count) AS INTEGER),
        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id),
@@ -440,7 +442,7 @@ tq AS (
   SELECT outlet, json_group_array(json_object('actor_id', actor_id, 'name', name, 'quotes', quotes)) AS j
   FROM (
     SELECT s.outlet, s.speaker_id AS actor_id, actors.name, s.statements AS quotes,
-           row_number() OVER (PARTITION BY s.outlet ORDER BY s.statements DESC, s.speaker_id) AS r
+           row_number() OVER (PARTITION BY s.outlet ORDER BY s.statements DESC, actors.name, s.speaker_id) AS r
     FROM outlet_speakers s JOIN actors ON actors.id = s.speaker_id
     WHERE s.statements > 0 AND {scope_s}
   )

@@ -524,3 +524,33 @@ async def test_drill_down_counts_from_summaries_match_the_rows_listed(sds, scope
                 assert exact and n == len(listed), (actor_id, outlet, extra, n, len(listed))
     if scope == q.Filters():
         assert checked > 0
+
+
+@pytest.mark.asyncio
+async def test_actor_label_view_from_summaries_equals_the_one_from_every_count(sds):
+    """Unfiltered, the actor page takes its top and distinctive labels from actor_outlet_labels
+    and label_log_odds; they must be what every label count gives."""
+    db = sds.get_database("sample")
+    everyone = sorted({r["actor_id"] for r in await q.actor_summary_raw(db, q.Filters())})
+    compared = 0
+    for actor_id in everyone:
+        tops = await page_data.actor_label_view(db, q.Filters(), actor_id)
+        full = page_data.label_view_from_counts(await q.actor_labels_by_outlet(db, q.Filters(since="0001"), actor_id))
+        assert tops == full, actor_id
+        compared += sum(len(v["top"]) for v in full.values())
+    assert compared > 0
+
+
+@pytest.mark.asyncio
+async def test_actor_label_view_on_the_seeds_has_distinctive_labels_and_matches(ds):
+    await ds.invoke_startup()
+    db = ds.get_database(next(n for n in ds.databases if n != "_internal"))
+    top = [r["actor_id"] for r in (await q.actor_summary(db, q.Filters()))[:12]]
+    distinctive = 0
+    for actor_id in top:
+        tops = await page_data.actor_label_view(db, q.Filters(), actor_id)
+        # Every count, read from the labels table (a range covering all dates reads it row by row).
+        full = page_data.label_view_from_counts(await q.actor_labels_by_outlet(db, q.Filters(since="0001"), actor_id))
+        assert tops == full, actor_id
+        distinctive += sum(len(v["distinctive"]) for v in full.values())
+    assert distinctive > 0
