@@ -82,12 +82,18 @@ async def dashboard(
     per-outlet rows, intervals, cue classes and frames are read for the ``rows`` actors
     listed (all when None) and the chart actors only, so the page costs the same however
     many actors the database holds."""
-    ranking = await q.actor_summary(db, filters)
-    if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
-        _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
-    listed = sort_actors(ranking, sort)
-    if rows is not None:
-        listed = listed[:rows]
+    if sort or rows is None or rows < CHART_ACTORS:
+        ranking = await q.actor_summary(db, filters)
+        total = len(ranking)
+        if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
+            _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
+        listed = sort_actors(ranking, sort)
+        if rows is not None:
+            listed = listed[:rows]
+    else:
+        # The default order is the summary's own: read only the rows listed.
+        ranking = listed = await q.actor_summary(db, filters, limit=rows)
+        total = await q.actor_count(db, filters)
     chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
     listed_ids = tuple(r["actor_id"] for r in listed)
     wanted = tuple(dict.fromkeys(listed_ids + chart_ids))
@@ -114,7 +120,7 @@ async def dashboard(
         "min_count": min_count,
         "level": level,
         "actors": actors,
-        "actors_total": len(ranking),
+        "actors_total": total,
         "outlets": outlets,
         "frame_mix": frame_mix,
         "chart_actors": list(chart_ids),

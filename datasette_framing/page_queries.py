@@ -404,10 +404,10 @@ SELECT outlet, actor_id, name, quotes FROM (
 WHERE r < :top ORDER BY outlet, quotes DESC, name
 """
         return await _rows(db, sql, {**filters.params(), "top": top})
-    src = rollups.core(filters.outlets, filters.since, filters.until, None, per_outlet=True)
+    src = rollups.speaker_quotes(filters.outlets, filters.since, filters.until)
     sql = f"""
 WITH {src.sql},
-g AS (SELECT s.outlet, s.actor_id, sum(s.sign * s.quotes) AS quotes FROM s WHERE s.quotes > 0 GROUP BY 1, 2),
+g AS (SELECT sq.outlet, sq.actor_id, sum(sq.sign * sq.quotes) AS quotes FROM sq GROUP BY 1, 2),
 r AS (
   SELECT g.outlet, g.actor_id, actors.name, g.quotes,
          row_number() OVER (PARTITION BY g.outlet ORDER BY g.quotes DESC, actors.name) AS r
@@ -423,20 +423,13 @@ async def actor_labels_by_outlet(db, filters: Filters, actor_id: str) -> list[di
     lower-cased descriptors) when it is there; else from the mentions' descriptor lists."""
     if not await has_summaries(db):
         return await actor_labels_by_outlet_raw(db, filters, actor_id)
-    if not (filters.since or filters.until):
-        sql = f"""
-SELECT {rollups.shown_outlet('l')} AS outlet, l.label, sum(l.mentions) AS n
-FROM actor_outlet_labels l WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)}
-GROUP BY 1, 2 ORDER BY 1, n DESC, 2
+    src = rollups.labels(filters.outlets, filters.since, filters.until, (actor_id,))
+    sql = f"""
+WITH {src.sql}
+SELECT lb.outlet, lb.label, sum(lb.sign * lb.mentions) AS n
+FROM lb GROUP BY 1, 2 HAVING n > 0 ORDER BY 1, n DESC, 2
 """
-    else:
-        sql = f"""
-SELECT {rollups.shown_outlet('l')} AS outlet, l.label, count(*) AS n
-FROM labels l
-WHERE l.actor_id = :actor AND {rollups.outlet_condition('l', filters.outlets)} AND {_published('l', filters)}
-GROUP BY 1, 2 ORDER BY 1, n DESC, 2
-"""
-    return await _rows(db, sql, {**filters.params(), "actor": actor_id})
+    return await _rows(db, sql, src.params)
 
 
 async def actor_label_tops(db, filters: Filters, actor_id: str, top: int) -> dict[str, list[dict[str, Any]]] | None:
@@ -521,17 +514,8 @@ def _outlet_count(kind: str) -> str:
     }[kind]
 
 
-async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """One row per actor mentioned or quoted in the covered articles.
-
-    ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
-    ``actor_ids`` (optional) restricts the result to those actors.  Read from the
-    summary tables when the database has them, else from the mentions table.  ``outlets``
-    is None over a date range on every outlet (the actor x month table does not know it:
-    :func:`actor_outlet_summary` of the actors shown does).
-    """
-    if not await has_summaries(db):
-        return await actor_summary_raw(db, filters, actor_ids)
+def _actor_summary_sql(filters: Filters, actor_ids: tuple[str, ...]) -> tuple[str, dict[str, Any]]:
+    """The summary-table query behind :func:`actor_summary` (without ORDER BY), and its parameters."""
     if not (filters.outlets or filters.since or filters.until):
         # Every outlet, all dates: one row per actor already (actor_stats).
         sql = f"""
@@ -541,10 +525,8 @@ FROM actor_stats st JOIN actors a ON a.id = st.actor_id
 WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
   AND (coalesce(:actors, '') = '' OR st.actor_id IN (SELECT value FROM json_each(:actors)))
   AND (st.mentions > 0 OR st.quotes > 0)
-ORDER BY st.mentions DESC, st.quotes DESC, a.name
 """
-        params = rollups.base_params((), actor_ids or None)
-        return await _rows(db, sql, {**params, "kind": filters.kind})
+        return sql, {**rollups.base_params((), actor_ids or None), "kind": filters.kind}
     src = rollups.core(filters.outlets, filters.since, filters.until, actor_ids or None, per_outlet=False)
     sql = f"""
 WITH {src.sql},
@@ -554,9 +536,36 @@ FROM g JOIN actors a ON a.id = g.actor_id
 WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
 GROUP BY a.id
 HAVING sum(g.mentions) > 0 OR sum(g.quotes) > 0
-ORDER BY mentions DESC, quotes DESC, a.name
 """
-    return await _rows(db, sql, {**src.params, "kind": filters.kind})
+    return sql, {**src.params, "kind": filters.kind}
+
+
+async def actor_summary(
+    db, filters: Filters, actor_ids: tuple[str, ...] = (), limit: int | None = None
+) -> list[dict[str, Any]]:
+    """One row per actor mentioned or quoted in the covered articles, most mentioned first
+    (the first ``limit`` only, when given).
+
+    ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
+    ``actor_ids`` (optional) restricts the result to those actors.  Read from the
+    summary tables when the database has them, else from the mentions table.  ``outlets``
+    is None over a date range on every outlet (the actor x month table does not know it:
+    :func:`actor_outlet_summary` of the actors shown does).
+    """
+    if not await has_summaries(db):
+        rows = await actor_summary_raw(db, filters, actor_ids)
+        return rows if limit is None else rows[:limit]
+    sql, params = _actor_summary_sql(filters, actor_ids)
+    sql += "ORDER BY mentions DESC, quotes DESC, name\nLIMIT :limit"
+    return await _rows(db, sql, {**params, "limit": -1 if limit is None else limit})
+
+
+async def actor_count(db, filters: Filters) -> int:
+    """How many actors :func:`actor_summary` lists."""
+    if not await has_summaries(db):
+        return len(await actor_summary_raw(db, filters))
+    sql, params = _actor_summary_sql(filters, ())
+    return (await _rows(db, f"SELECT count(*) AS n FROM ({sql})", params))[0]["n"]
 
 
 async def actor_outlet_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -199,6 +199,48 @@ def frames(
     return Source("fr AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
 
 
+def labels(outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]) -> Source:
+    """``lb``: (actor_id, outlet, label, sign, mentions) label uses for the actors."""
+    params = base_params(outlets, actor_ids)
+    where_o = outlet_condition("st", outlets)
+    where_a = actor_condition("st", "actor_id", actor_ids)
+    cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.label"
+    if not (since or until):
+        return Source(f"lb AS (SELECT {cols}, 1 AS sign, st.mentions FROM actor_outlet_labels st WHERE {where_o} AND {where_a})", params)
+    selects = []
+    for i, part in enumerate(periods.plan(since, until)):
+        if part.grain == "month":
+            selects.append(
+                f"SELECT {cols}, {part.sign} AS sign, st.mentions FROM actor_month_labels st "
+                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT {cols}, {part.sign} AS sign, 1 AS mentions FROM labels st "
+                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.published', params)}"
+            )
+    if not selects:
+        selects.append("SELECT NULL, NULL, NULL, 1, 0 WHERE 0")
+    return Source("lb AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+
+
+def speaker_quotes(outlets: tuple[str, ...], since: str | None, until: str | None) -> Source:
+    """``sq``: (actor_id, outlet, sign, quotes) statement counts of every speaker, over dates
+    (the narrow columns only, so the month arm reads a covering index)."""
+    params = base_params(outlets, None)
+    where_o = outlet_condition("st", outlets)
+    selects = []
+    for i, part in enumerate(periods.plan(since, until)):
+        table, column = ("actor_outlet_month_stats", "st.month") if part.grain == "month" else ("actor_article_stats", "st.published")
+        selects.append(
+            f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM {table} st "
+            f"WHERE st.quotes > 0 AND {where_o} AND {_bounds(part, i, column, params)}"
+        )
+    if not selects:
+        selects.append("SELECT NULL, NULL, 1, 0 WHERE 0")
+    return Source("sq AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+
+
 #: The names the pages use for the polarity counts.
 RENAMED = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 NAMES = tuple(RENAMED.get(c, c) for c in COLUMNS)

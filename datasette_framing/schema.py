@@ -576,7 +576,7 @@ ACTOR_OUTLET_MONTH_STATS = Table(
     ),
     pk=("actor_id", "outlet", "month"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("outlet", "month"), ("month", "quotes")),
+    indexes=(("outlet", "month"), ("month", "quotes", "outlet", "actor_id")),
     summary=True,
 )
 
@@ -647,6 +647,21 @@ ACTOR_OUTLET_LABELS = Table(
     summary=True,
 )
 
+ACTOR_MONTH_LABELS = Table(
+    "actor_month_labels",
+    "Summary: how often each outlet attaches each label to each actor, per publication month.",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        C("label", "TEXT", "The descriptor (labels.label).", True),
+        C("mentions", "INTEGER", "Mentions carrying the label."),
+    ),
+    pk=("actor_id", "outlet", "month", "label"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
 ARTICLE_STATS = Table(
     "article_stats",
     "Summary: one row per article: the sentence, mention and statement counts that outlet figures add up from.",
@@ -708,6 +723,7 @@ SUMMARY_TABLES = (
     ACTOR_CUE_VERBS,
     LABELS,
     ACTOR_OUTLET_LABELS,
+    ACTOR_MONTH_LABELS,
     LABEL_LOG_ODDS,
     ARTICLE_STATS,
     OUTLET_SPEAKERS,

@@ -223,7 +223,8 @@ def _actor_month_stats(scoped: bool) -> str:
 INSERT INTO actor_month_stats (actor_id, month, {_rollup_names()})
 SELECT s.actor_id, s.month, {_rollup_sums()}
 FROM actor_outlet_month_stats s
-GROUP BY s.actor_id, s.month
+GROUP BY s.month, s.actor_id
+ORDER BY s.month, s.actor_id  -- rows of a month sit together: a date range reads few pages
 """
 
 
@@ -249,6 +250,16 @@ INSERT INTO actor_outlet_labels (actor_id, outlet, label, mentions, articles)
 SELECT s.actor_id, s.outlet, s.label, count(*), count(DISTINCT s.article_id)
 FROM labels s WHERE {scope}
 GROUP BY s.actor_id, s.outlet, s.label
+"""
+
+
+def _actor_month_labels(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_month_labels (actor_id, outlet, month, label, mentions)
+SELECT s.actor_id, s.outlet, {_month("s")}, s.label, count(*)
+FROM labels s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, {_month("s")}, s.label
 """
 
 
@@ -485,6 +496,7 @@ BUILDERS = (
     ("actor_cues", _actor_cues),
     ("actor_frames", _actor_frames),
     ("actor_outlet_labels", _actor_outlet_labels),
+    ("actor_month_labels", _actor_month_labels),
     ("actor_outlet_stats", _actor_outlet_stats),
     ("outlet_frames", _outlet_frames),
     ("outlet_speakers", _outlet_speakers),
