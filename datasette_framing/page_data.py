@@ -82,7 +82,7 @@ async def dashboard(
     per-outlet rows, intervals, cue classes and frames are read for the ``rows`` actors
     listed (all when None) and the chart actors only, so the page costs the same however
     many actors the database holds."""
-    if sort or rows is None or rows < CHART_ACTORS:
+    if sort or rows is None:
         ranking = await q.actor_summary(db, filters)
         total = len(ranking)
         if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
@@ -92,8 +92,8 @@ async def dashboard(
             listed = listed[:rows]
     else:
         # The default order is the summary's own: read only the rows listed.
-        ranking = listed = await q.actor_summary(db, filters, limit=rows)
-        total = await q.actor_count(db, filters)
+        ranking, total = await q.actor_summary_page(db, filters, max(rows, CHART_ACTORS))
+        listed = ranking[:rows]
     chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
     listed_ids = tuple(r["actor_id"] for r in listed)
     wanted = tuple(dict.fromkeys(listed_ids + chart_ids))

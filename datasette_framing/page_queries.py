@@ -540,11 +540,8 @@ HAVING sum(g.mentions) > 0 OR sum(g.quotes) > 0
     return sql, {**src.params, "kind": filters.kind}
 
 
-async def actor_summary(
-    db, filters: Filters, actor_ids: tuple[str, ...] = (), limit: int | None = None
-) -> list[dict[str, Any]]:
-    """One row per actor mentioned or quoted in the covered articles, most mentioned first
-    (the first ``limit`` only, when given).
+async def actor_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """One row per actor mentioned or quoted in the covered articles, most mentioned first.
 
     ``sentiment_sumsq`` is returned so the caller can put an interval on the mean.
     ``actor_ids`` (optional) restricts the result to those actors.  Read from the
@@ -553,19 +550,24 @@ async def actor_summary(
     :func:`actor_outlet_summary` of the actors shown does).
     """
     if not await has_summaries(db):
-        rows = await actor_summary_raw(db, filters, actor_ids)
-        return rows if limit is None else rows[:limit]
+        return await actor_summary_raw(db, filters, actor_ids)
     sql, params = _actor_summary_sql(filters, actor_ids)
-    sql += "ORDER BY mentions DESC, quotes DESC, name\nLIMIT :limit"
-    return await _rows(db, sql, {**params, "limit": -1 if limit is None else limit})
+    return await _rows(db, sql + "ORDER BY mentions DESC, quotes DESC, name", params)
 
 
-async def actor_count(db, filters: Filters) -> int:
-    """How many actors :func:`actor_summary` lists."""
+async def actor_summary_page(db, filters: Filters, limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The first ``limit`` rows of :func:`actor_summary`, and how many rows it has in all."""
     if not await has_summaries(db):
-        return len(await actor_summary_raw(db, filters))
+        rows = await actor_summary_raw(db, filters)
+        return rows[:limit], len(rows)
     sql, params = _actor_summary_sql(filters, ())
-    return (await _rows(db, f"SELECT count(*) AS n FROM ({sql})", params))[0]["n"]
+    # The total is counted by the same aggregation, before LIMIT.
+    sql = f"SELECT *, count(*) OVER () AS actors_total FROM ({sql}) ORDER BY mentions DESC, quotes DESC, name LIMIT :limit"
+    rows = await _rows(db, sql, {**params, "limit": limit})
+    total = rows[0]["actors_total"] if rows else 0
+    for row in rows:
+        del row["actors_total"]
+    return rows, total
 
 
 async def actor_outlet_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -576,7 +576,7 @@ ACTOR_OUTLET_MONTH_STATS = Table(
     ),
     pk=("actor_id", "outlet", "month"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("outlet", "month"), ("month", "quotes", "outlet", "actor_id")),
+    indexes=(("outlet", "month"), ("actor_id", "month"), ("month", "quotes", "outlet", "actor_id")),
     summary=True,
 )
 
@@ -593,6 +593,7 @@ ACTOR_MONTH_FRAMES = Table(
     ),
     pk=("actor_id", "outlet", "month", "frame"),
     foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "month"),),
     summary=True,
 )
 
@@ -610,7 +611,7 @@ ACTOR_MONTH_CUES = Table(
     ),
     pk=("actor_id", "outlet", "month", "cue_class", "cue"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("month",),),
+    indexes=(("actor_id", "month"),),
     summary=True,
 )
 
@@ -659,6 +660,7 @@ ACTOR_MONTH_LABELS = Table(
     ),
     pk=("actor_id", "outlet", "month", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "month"),),
     summary=True,
 )
 

@@ -554,3 +554,20 @@ async def test_actor_label_view_on_the_seeds_has_distinctive_labels_and_matches(
         assert tops == full, actor_id
         distinctive += sum(len(v["distinctive"]) for v in full.values())
     assert distinctive > 0
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("query", ["", "?since=2022-01-25", "?outlet=Daily+Planet"])
+async def test_dashboard_lists_the_first_actors_of_the_full_ranking(sds, monkeypatch, query):
+    """The default dashboard reads only the actors it lists (LIMIT in SQL); they must be the
+    head of the full ranking, and its total the full count."""
+    from datasette_framing import views
+
+    monkeypatch.setattr(views, "ACTOR_ROWS", 1)
+    page = (await sds.client.get(f"/sample/-/framing.json{query}")).json()
+    sep = "&" if query else "?"
+    full = (await sds.client.get(f"/sample/-/framing.json{query}{sep}_actors=all")).json()
+    assert len(full["actors"]) == full["actors_total"] == page["actors_total"] > 1
+    assert [a["actor_id"] for a in page["actors"]] == [a["actor_id"] for a in full["actors"]][:1]
+    assert page["all_actors_json_url"].endswith("_actors=all") or "_actors=all" in page["all_actors_json_url"]
+    assert page["chart_actors"] == full["chart_actors"]
