@@ -42,19 +42,33 @@ def distinctive_labels(
 ) -> dict[str, list[dict[str, Any]]]:
     """Labels each group (outlet) uses more than all other groups together.
 
-    ``stats.log_odds`` (Monroe, Colaresi & Quinn 2008, informative Dirichlet
-    prior) of each group against the rest; a label is distinctive at z >= ``z_min``.
-    With one group there is nothing to compare, so nothing is distinctive.
+    ``stats.log_odds_z`` (Monroe, Colaresi & Quinn 2008, informative Dirichlet prior: the
+    label's count over every group) of each group against the rest; a label is distinctive
+    at z >= ``z_min``.  Only labels the group uses can be over-used, so only those are
+    scored.  With one group there is nothing to compare, so nothing is distinctive.
     """
+    if len(counts) < 2:
+        return {group: [] for group in counts}
+    totals: dict[str, int] = defaultdict(int)
+    for labels in counts.values():
+        for label, n in labels.items():
+            totals[label] += n
+    n_all = sum(totals.values())
     out: dict[str, list[dict[str, Any]]] = {}
     for group, labels in counts.items():
-        rest: dict[str, int] = defaultdict(int)
-        for other, other_labels in counts.items():
-            if other != group:
-                for label, n in other_labels.items():
-                    rest[label] += n
-        scored = [lo for lo in stats.log_odds(labels, rest) if lo.z >= z_min and lo.count > 0] if rest else []
-        out[group] = [{"label": lo.label, "n": lo.count, "log_odds": lo.delta, "z": lo.z} for lo in scored[:k]]
+        n_i = sum(labels.values())
+        scored = []
+        for label, y in labels.items():
+            if y <= 0:
+                continue
+            r = stats.log_odds_z(y, n_i, totals[label], n_all)
+            if r is None:
+                continue
+            delta, z = round(r[0], 6), round(r[1], 6)
+            if z >= z_min:
+                scored.append({"label": label, "n": y, "log_odds": delta, "z": z})
+        scored.sort(key=lambda d: (-d["z"], d["label"]))
+        out[group] = scored[:k]
     return out
 
 

@@ -593,7 +593,8 @@ ACTOR_MONTH_FRAMES = Table(
     ),
     pk=("actor_id", "outlet", "month", "frame"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("actor_id", "month"),),
+    # covering: an actor's rows over a date range are read from the index alone
+    indexes=(("actor_id", "month", "outlet", "frame", "sentences", "terms"),),
     summary=True,
 )
 
@@ -611,7 +612,7 @@ ACTOR_MONTH_CUES = Table(
     ),
     pk=("actor_id", "outlet", "month", "cue_class", "cue"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("actor_id", "month"),),
+    indexes=(("actor_id", "month", "outlet", "cue_class", "cue", "quotes"),),
     summary=True,
 )
 
@@ -660,7 +661,7 @@ ACTOR_MONTH_LABELS = Table(
     ),
     pk=("actor_id", "outlet", "month", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("actor_id", "month"),),
+    indexes=(("actor_id", "month", "outlet", "label", "mentions"),),
     summary=True,
 )
 
