@@ -41,30 +41,30 @@ IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
-class RunSummary:
-    """What a load did; ``errors`` lists every input that failed."""
+class RunSummary(write.Counts):
+    """What a load did: the writer's counts (loaded ... mentions) plus the run's own facts.
+
+    ``errors`` lists every input that failed; ``phases`` is the wall time of
+    each phase in seconds (``write.PHASES``, plus the final WAL checkpoint),
+    the figures the run row stores under "phases" in its options JSON.
+    """
 
     run_id: int
     db_path: str
-    loaded: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    sentences: int = 0
-    quotes: int = 0
-    mentions: int = 0
     actors: int = 0
     seconds: float = 0.0
     files: int = 0  # input files reached so far (for progress displays)
     interrupted: bool = False
     errors: list[LoadError] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def articles(self) -> int:
         return self.loaded + self.unchanged
 
     def as_dict(self) -> dict[str, Any]:
-        d = dataclasses.asdict(self)
+        # run_id and db_path first, as before the counts moved to write.Counts.
+        d = {"run_id": self.run_id, "db_path": self.db_path, **dataclasses.asdict(self)}
         d["errors"] = [dataclasses.asdict(e) for e in self.errors]
         return d
 
@@ -404,12 +404,17 @@ def run(
     started = time.monotonic()
     conn = write.connect(db_path)
     try:
+        t = time.perf_counter()
         write.ensure_schema(conn)
         empty = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0]
         bulk = bool(empty) or not write.fts_triggers_present(conn)
         if bulk:
             # Fill without per-row FTS work; rebuild the indexes once at the end.
             write.drop_fts_triggers(conn)
+        # A fresh database also gets its secondary indexes once, at the end (write.py).
+        defer_indexes = bool(empty) and not force
+        if defer_indexes:
+            write.drop_deferred_indexes(conn)
         options = {
             "outlet": outlet, "field_map": field_map or {}, "max_file_mb": max_file_mb,
             "from_analyses": from_analyses, "force": force, "workers": workers, "dask": dask,
@@ -418,8 +423,10 @@ def run(
         run_id = write.start_run(conn, version=__version__, options=options, paths=paths)
         stale_summaries = write.previous_run_unfinished(conn, run_id)
         writer = write.Writer(
-            conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds
+            conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds,
+            indexes_deferred=defer_indexes, started=started,
         )
+        writer.phases["schema"] = time.perf_counter() - t
         summary = RunSummary(run_id=run_id, db_path=str(db_path))
 
         def fail(path: str, record: str | None, reason: str) -> None:
@@ -447,7 +454,7 @@ def run(
         last_path = None
         with _StopFlag(on_message) as stop:
             try:
-                for path, record, result in results:
+                for path, record, result in _timed_iter(results, writer.phases, "analysis"):
                     if path != last_path:
                         summary.files += 1
                         last_path = path
@@ -482,20 +489,28 @@ def run(
                 rebuild_fts=bulk, full_summaries=stale_summaries,
             )
         _fill(summary, writer.committed, started)
+        summary.phases = {k: round(v, 3) for k, v in writer.phases.items()}
         summary.actors = conn.execute("SELECT count(*) FROM actors").fetchone()[0]
         return summary
     finally:
         conn.close()
 
 
+def _timed_iter(items: Iterator[Result], phases: dict[str, float], phase: str) -> Iterator[Result]:
+    """Pass ``items`` through, adding the time spent waiting for each one to ``phases[phase]``."""
+    while True:
+        t = time.perf_counter()
+        try:
+            item = next(items)
+        except StopIteration:
+            return
+        finally:
+            phases[phase] = phases.get(phase, 0.0) + time.perf_counter() - t
+        yield item
+
+
 def _fill(summary: RunSummary, counts: write.Counts, started: float) -> None:
-    summary.loaded = counts.loaded
-    summary.replaced = counts.replaced
-    summary.unchanged = counts.unchanged
-    summary.failed = counts.failed
-    summary.sentences = counts.sentences
-    summary.quotes = counts.quotes
-    summary.mentions = counts.mentions
+    summary.set_counts(counts)
     summary.seconds = round(time.monotonic() - started, 2)
 
 

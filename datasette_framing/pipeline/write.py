@@ -24,6 +24,14 @@ the project relies on live in one place:
   keep the indexes current row by row, inside each article's transaction, for
   later incremental loads.  A load killed before the rebuild leaves the
   triggers absent, which tells the next load to rebuild (see docs/schema.md).
+* **Secondary indexes built once, too.** A fresh database (no ``--force``) is
+  filled without the data tables' secondary indexes, except ``articles(source)``,
+  which the writer reads; they are created once at the end, before the
+  summaries that need them (sorting once costs about a third less than
+  keeping them up to date row by row).  If an article is about to replace a
+  stored one meanwhile, they are created first, so deletes never scan.  A
+  load killed before the end leaves them absent; the next load's
+  ``ensure_schema`` creates them before it writes anything.
 
 Every SQL value is a bound parameter; identifiers come from ``schema.py``.
 """
@@ -34,10 +42,11 @@ import datetime as _dt
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .. import schema
 from .records import Analysis
@@ -47,6 +56,12 @@ BATCH_ARTICLES = 200
 BATCH_SECONDS = 0.5
 #: Past this many changed articles one full summary rebuild beats a scoped one.
 FULL_SUMMARY_REBUILD_ABOVE = 20_000
+#: The phases whose wall time a load records, in seconds, under "phases" in the run's
+#: ``_framing_runs.options`` JSON: creating the schema, waiting for analyses (reading
+#: inputs included), writing and committing rows, then the finishing steps.
+PHASES = ("schema", "analysis", "write", "indexes", "fts", "summaries", "optimize")
+#: Secondary indexes the writer reads during a load, kept when the others are deferred.
+WRITER_INDEXES = frozenset({"idx_articles_source"})
 
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
@@ -109,6 +124,29 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
+
+
+def _deferrable_indexes() -> list[tuple[str, str]]:
+    """(name, CREATE INDEX statement) of the data tables' secondary indexes a bulk load may defer."""
+    out = []
+    for t in schema.DATA_TABLES:
+        for cols, sql in zip(t.indexes, t.index_sql()):
+            name = f"idx_{t.name}_{'_'.join(cols)}"
+            if name not in WRITER_INDEXES:
+                out.append((name, sql))
+    return out
+
+
+def drop_deferred_indexes(conn: sqlite3.Connection) -> None:
+    """Drop the secondary indexes a fresh bulk load builds at its end (see create_data_indexes)."""
+    for name, _sql in _deferrable_indexes():
+        conn.execute(f"DROP INDEX IF EXISTS [{name}]")
+
+
+def create_data_indexes(conn: sqlite3.Connection) -> None:
+    """Create the data tables' secondary indexes that are missing (after a bulk load)."""
+    for _name, sql in _deferrable_indexes():
+        conn.execute(sql)
 
 
 def _trigger_names(t: schema.Table) -> tuple[str, str, str]:
@@ -178,9 +216,13 @@ def record_error(
     )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Counts:
-    """What a run has written; committed counts only ever include whole, committed articles."""
+    """What a run has written; committed counts only ever include whole, committed articles.
+
+    Keyword-only so that ``run.RunSummary`` can extend it and still be built as
+    ``RunSummary(run_id, db_path, loaded=...)``.
+    """
 
     loaded: int = 0  # new or replaced
     replaced: int = 0
@@ -191,8 +233,13 @@ class Counts:
     mentions: int = 0
 
     def add(self, other: "Counts") -> None:
-        for f in self.__dataclass_fields__:
-            setattr(self, f, getattr(self, f) + getattr(other, f))
+        for f in fields(Counts):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+
+    def set_counts(self, other: "Counts") -> None:
+        """Copy ``other``'s counts (only the count fields, also into a subclass)."""
+        for f in fields(Counts):
+            setattr(self, f.name, getattr(other, f.name))
 
 
 def _update_run(conn: sqlite3.Connection, run_id: int, counts: Counts, seconds: float, **extra: Any) -> None:
@@ -222,6 +269,35 @@ def _insert_sql(table: str, verb: str = "INSERT") -> tuple[str, tuple[str, ...]]
     return sql, cols
 
 
+@lru_cache(maxsize=None)
+def _insert_columns_sql(table: str, columns: tuple[str, ...]) -> str:
+    """INSERT of exactly ``columns``, in that order, so rows can be built as plain tuples.
+
+    The writer's hot loops (sentences, mentions, frames: tens of rows per
+    article) build tuples straight from the records instead of a dict per row;
+    naming the columns here keeps that correct whatever order schema.py lists them in.
+    """
+    unknown = sorted(set(columns) - set(schema.table(table).column_names))
+    if unknown:
+        raise KeyError(f"{table} has no column(s) {unknown}")
+    return (
+        f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+
+
+_SENTENCE_COLUMNS = (
+    "id", "article_id", "idx", "start", "end", "paragraph", "block", "is_heading", "text",
+    "compound", "pos", "neu", "neg", "hedges", "boosters", "loaded",
+    "hedge_count", "booster_count", "loaded_count",
+)
+_MENTION_COLUMNS = (
+    "id", "article_id", "sentence_id", "actor_id", "start", "end", "surface", "role",
+    "prominence", "descriptors", "sentiment", "polarity", "evidence",
+)
+_FRAME_COLUMNS = ("sentence_id", "article_id", "frame", "terms", "term_count")
+
+
 def stored_input_hash(conn: sqlite3.Connection, source: str) -> str | None:
     """The input hash stored for ``source``, to skip re-analysing an unchanged input."""
     row = conn.execute("SELECT input_hash FROM [articles] WHERE source = ?", (source,)).fetchone()
@@ -249,18 +325,14 @@ def delete_article(conn: sqlite3.Connection, article_id: str) -> None:
     conn.execute("DELETE FROM [articles] WHERE id = ?", (article_id,))
 
 
-def _polarity(score: float | None) -> int | None:
-    if score is None:
-        return None
-    from .sentiment import polarity
-
-    return polarity(score)
+#: ``json.dumps(x, ensure_ascii=False)`` without building a new encoder on every call.
+_encode_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _dumps(items: Any) -> str:
     if not items:
         return "[]"  # most word lists are empty: skip the encoder
-    return json.dumps(list(items), ensure_ascii=False)
+    return _encode_json(list(items))
 
 
 @dataclass
@@ -275,6 +347,8 @@ def _write_article(
     conn: sqlite3.Connection, analysis: Analysis, run_id: int | None, *, force: bool = False
 ) -> WriteResult:
     """Write one article's rows; the caller owns the transaction."""
+    from .sentiment import polarity  # not at import time: importing write stays light
+
     article = analysis.article
     aid = article.get("id")
     source = article.get("source")
@@ -302,27 +376,23 @@ def _write_article(
     row.setdefault("sentence_count", n_sent)
     conn.execute(sql, tuple(row.get(c) for c in cols))
 
-    # Sentences and frames.
-    sql, cols = _insert_sql("sentences")
+    # Sentences and frames: tuples in the order of _SENTENCE_COLUMNS / _FRAME_COLUMNS.
     sentence_rows = []
     frame_rows = []
+    n_text = len(text)
     for s, sc in zip(analysis.sentences, analysis.scores):
-        if not (0 <= s.start <= s.end <= len(text)):
+        if not (0 <= s.start <= s.end <= n_text):
             raise WriteError(f"sentence {s.index} offsets {s.start}:{s.end} outside the text")
         sid = f"{aid}:{s.index}"
-        d = {
-            "id": sid, "article_id": aid, "idx": s.index, "start": s.start, "end": s.end,
-            "paragraph": s.paragraph, "block": s.block, "is_heading": int(s.is_heading),
-            "text": text[s.start : s.end], "compound": sc.compound, "pos": sc.pos,
-            "neu": sc.neu, "neg": sc.neg, "hedges": _dumps(sc.hedges),
-            "boosters": _dumps(sc.boosters), "loaded": _dumps(sc.loaded),
-            "hedge_count": len(sc.hedges), "booster_count": len(sc.boosters),
-            "loaded_count": len(sc.loaded),
-        }
-        sentence_rows.append(tuple(d.get(c) for c in cols))
+        sentence_rows.append((
+            sid, aid, s.index, s.start, s.end, s.paragraph, s.block, int(s.is_heading),
+            text[s.start : s.end], sc.compound, sc.pos, sc.neu, sc.neg,
+            _dumps(sc.hedges), _dumps(sc.boosters), _dumps(sc.loaded),
+            len(sc.hedges), len(sc.boosters), len(sc.loaded),
+        ))
         for frame, terms in sc.frames.items():
             frame_rows.append((sid, aid, frame, _dumps(terms), len(terms)))
-    conn.executemany(sql, sentence_rows)
+    conn.executemany(_insert_columns_sql("sentences", _SENTENCE_COLUMNS), sentence_rows)
 
     # Actors (database-wide keys, upserted) and the aliases seen in this article.
     actor_rows = {a.key: (a.key, a.name, a.kind, a.affiliation) for a in analysis.actors}
@@ -345,21 +415,18 @@ def _write_article(
         [(a.key, alias) for a in analysis.actors for alias in a.aliases if alias],
     )
 
-    # Mentions.
-    sql, cols = _insert_sql("mentions")
+    # Mentions: tuples in the order of _MENTION_COLUMNS.
     mention_rows = []
     for i, m in enumerate(analysis.mentions):
         if not (0 <= m.sentence < n_sent):
             raise WriteError(f"mention {i} points at sentence {m.sentence}, not in the article")
-        d = {
-            "id": f"{aid}:m:{i}", "article_id": aid, "sentence_id": f"{aid}:{m.sentence}",
-            "actor_id": m.actor, "start": m.start, "end": m.end, "surface": m.surface,
-            "role": m.role, "prominence": m.prominence, "descriptors": _dumps(m.descriptors),
-            "sentiment": m.sentiment, "polarity": _polarity(m.sentiment),
-            "evidence": _dumps(m.sentiment_evidence),
-        }
-        mention_rows.append(tuple(d.get(c) for c in cols))
-    conn.executemany(sql, mention_rows)
+        score = m.sentiment
+        mention_rows.append((
+            f"{aid}:m:{i}", aid, f"{aid}:{m.sentence}", m.actor, m.start, m.end, m.surface,
+            m.role, m.prominence, _dumps(m.descriptors), score,
+            None if score is None else polarity(score), _dumps(m.sentiment_evidence),
+        ))
+    conn.executemany(_insert_columns_sql("mentions", _MENTION_COLUMNS), mention_rows)
 
     # Quotes.
     sql, cols = _insert_sql("quotes")
@@ -374,8 +441,7 @@ def _write_article(
         quote_rows.append(tuple(d.get(c) for c in cols))
     conn.executemany(sql, quote_rows)
 
-    sql, _ = _insert_sql("frames")
-    conn.executemany(sql, frame_rows)
+    conn.executemany(_insert_columns_sql("frames", _FRAME_COLUMNS), frame_rows)
 
     return WriteResult(
         "replaced" if old else "loaded",
@@ -436,13 +502,20 @@ class Writer:
         force: bool = False,
         batch_articles: int = BATCH_ARTICLES,
         batch_seconds: float = BATCH_SECONDS,
+        indexes_deferred: bool = False,
+        started: float | None = None,
     ) -> None:
+        """``indexes_deferred``: the caller dropped the deferrable indexes (drop_deferred_indexes).
+
+        ``started``: ``time.monotonic()`` when the run began (default: now), so the run
+        row's ``seconds`` covers the set-up before the writer too.
+        """
         self.conn = conn
         self.run_id = run_id
         self.force = force
         self.batch_articles = batch_articles
         self.batch_seconds = batch_seconds
-        self.started = time.monotonic()
+        self.started = time.monotonic() if started is None else started
         self.committed = Counts()
         self.pending = Counts()
         self._batch_count = 0
@@ -452,6 +525,18 @@ class Writer:
         self.deleted_outlets: set[str | None] = set()
         self._pending_touched: set[str] = set()
         self._pending_outlets: set[str | None] = set()
+        #: Wall seconds by phase (see PHASES); the runner adds the phases it times itself.
+        self.phases: dict[str, float] = {}
+        self.indexes_deferred = indexes_deferred
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Add the wall time of the block to ``phases[phase]``."""
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[phase] = self.phases.get(phase, 0.0) + time.perf_counter() - t
 
     @property
     def total(self) -> Counts:
@@ -468,28 +553,47 @@ class Writer:
 
     def add(self, analysis: Analysis) -> WriteResult:
         """Write one article (atomically); raises on a write failure, with nothing of it kept."""
-        self._begin()
-        result = write_analysis(self.conn, analysis, self.run_id, force=self.force)
-        self.pending.add(result.counts)
-        if result.status != "unchanged":
-            self._pending_touched.add(result.article_id)
-            self._pending_outlets |= result.deleted_outlets
-        self._batch_count += 1
-        self._maybe_commit()
+        if self.indexes_deferred and self._stored(analysis):
+            self.create_indexes()  # a replacement deletes rows: never without indexes
+        with self.timed("write"):
+            self._begin()
+            result = write_analysis(self.conn, analysis, self.run_id, force=self.force)
+            self.pending.add(result.counts)
+            if result.status != "unchanged":
+                self._pending_touched.add(result.article_id)
+                self._pending_outlets |= result.deleted_outlets
+            self._batch_count += 1
+            self._maybe_commit()
         return result
+
+    def _stored(self, analysis: Analysis) -> bool:
+        """Is an article with this id or source already stored?"""
+        aid, source = analysis.article.get("id"), analysis.article.get("source")
+        row = self.conn.execute(
+            "SELECT 1 FROM [articles] WHERE source = ? OR id = ? LIMIT 1", (source, aid)
+        ).fetchone()
+        return row is not None
+
+    def create_indexes(self) -> None:
+        """Create the deferred indexes now (in the open batch, if any)."""
+        with self.timed("indexes"):
+            create_data_indexes(self.conn)
+        self.indexes_deferred = False
 
     def unchanged(self) -> None:
         """Count an input skipped before analysis because it is stored unchanged."""
-        self._begin()
-        self.pending.unchanged += 1
-        self._batch_count += 1
-        self._maybe_commit()
+        with self.timed("write"):
+            self._begin()
+            self.pending.unchanged += 1
+            self._batch_count += 1
+            self._maybe_commit()
 
     def error(self, path: str, record: str | None, reason: str) -> None:
-        self._begin()
-        record_error(self.conn, self.run_id, path, record, reason)
-        self.pending.failed += 1
-        self._maybe_commit()
+        with self.timed("write"):
+            self._begin()
+            record_error(self.conn, self.run_id, path, record, reason)
+            self.pending.failed += 1
+            self._maybe_commit()
 
     def _maybe_commit(self) -> None:
         if (
@@ -521,30 +625,62 @@ class Writer:
 
         Summaries are rebuilt in full after a bulk load (or when an earlier
         run did not finish), for the outlets touched after an incremental
-        load, and not at all when nothing changed.
+        load, and not at all when nothing changed.  Each step's wall time goes
+        into ``phases``, which is stored with the run (all but the final WAL
+        checkpoint, which must come after the run row's last write).
         """
-        self.commit()
+        with self.timed("write"):
+            self.commit()
+        if self.indexes_deferred:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.create_indexes()
+            self.conn.execute("COMMIT")
         if rebuild_fts:
-            rebuild_fts_fn(self.conn)
-        if full_summaries or rebuild_fts or len(self.touched) > FULL_SUMMARY_REBUILD_ABOVE:
-            rebuild_summaries(self.conn)
-        elif self.touched or self.deleted_outlets:
-            rebuild_summaries(self.conn, article_ids=sorted(self.touched), outlets=self.deleted_outlets)
+            with self.timed("fts"):
+                rebuild_fts_fn(self.conn)
+        with self.timed("summaries"):
+            if full_summaries or rebuild_fts or len(self.touched) > FULL_SUMMARY_REBUILD_ABOVE:
+                rebuild_summaries(self.conn)
+            elif self.touched or self.deleted_outlets:
+                rebuild_summaries(self.conn, article_ids=sorted(self.touched), outlets=self.deleted_outlets)
+        with self.timed("optimize"):
+            try:
+                self.conn.execute("PRAGMA optimize")
+            except sqlite3.OperationalError:
+                pass
         self.conn.execute("BEGIN IMMEDIATE")
         _update_run(
             self.conn, self.run_id, self.committed, time.monotonic() - self.started,
             status=status, finished=utcnow() if status == "finished" else None,
         )
+        record_phases(self.conn, self.run_id, self.phases)
         self.conn.execute("COMMIT")
-        try:
-            self.conn.execute("PRAGMA optimize")
-            # Fold the WAL into the main file so copies and immutable opens see everything.
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except sqlite3.OperationalError:
-            pass
+        with self.timed("checkpoint"):
+            try:
+                # Fold the WAL into the main file so copies and immutable opens see everything.
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.OperationalError:
+                pass
 
 
 rebuild_fts_fn = rebuild_fts
+
+
+def record_phases(conn: sqlite3.Connection, run_id: int, phases: dict[str, float]) -> None:
+    """Store the phase times under "phases" in the run's options JSON (no schema change needed)."""
+    conn.execute(
+        "UPDATE [_framing_runs] SET options = json_set(coalesce(options, '{}'), '$.phases', json(?)) "
+        "WHERE id = ?",
+        (json.dumps({k: round(v, 3) for k, v in phases.items()}, sort_keys=True), run_id),
+    )
+
+
+def run_phases(conn: sqlite3.Connection, run_id: int) -> dict[str, float]:
+    """The phase times a finished run recorded (empty for runs older than this record)."""
+    row = conn.execute(
+        "SELECT json_extract(options, '$.phases') FROM [_framing_runs] WHERE id = ?", (run_id,)
+    ).fetchone()
+    return json.loads(row[0]) if row and row[0] else {}
 
 
 def rebuild_summaries(conn: sqlite3.Connection, **scope: Any) -> None:
