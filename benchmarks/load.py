@@ -20,13 +20,26 @@ outlets.  Then, in this one run:
 4. a reload of the same corpus (every input unchanged: skipped before analysis).
 
 Load times are the runs' own ``_framing_runs.seconds`` (interpreter start-up
-excluded); peak RSS is the largest resident set of the load process and its
-workers (``getrusage(RUSAGE_CHILDREN)``).
+excluded; the process's wall time is printed beside it); peak RSS is the
+largest resident set of the load process and its workers
+(``getrusage(RUSAGE_CHILDREN)``).  After each load comes the breakdown of its
+wall time by phase, as the run recorded it (``phases`` in
+``_framing_runs.options``, see ``pipeline/write.py``): schema, analysis
+(waiting for analyses, reading inputs included; with workers, only the time
+the writer waits), database writes and commits, then the finishing steps:
+full-text index rebuild, summary tables (``summaries.rebuild``), PRAGMA
+optimize.
+
+``--summaries`` then times each summary-table builder on its own, on a copy of
+the one-process database: every ``summaries.build_sql()`` statement, the
+creation of the summary indexes and the label log-odds pass, in the order
+``summaries.rebuild`` runs them.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -80,23 +93,107 @@ def make_corpus(folder: Path, n: int, seed: int = 2026) -> None:
 def timed_load(db: Path, corpus: Path, *extra: str) -> dict:
     """Run the CLI load in a child process; its run row gives the seconds, getrusage the peak RSS."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "datasette_framing", "load", str(db), str(corpus), "--quiet", *extra],
         capture_output=True, text=True,
     )
+    wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"load failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     conn = sqlite3.connect(db)
-    seconds, loaded, unchanged, sentences = conn.execute(
-        "SELECT seconds, loaded, unchanged, sentences FROM _framing_runs ORDER BY id DESC LIMIT 1"
+    seconds, loaded, unchanged, sentences, options = conn.execute(
+        "SELECT seconds, loaded, unchanged, sentences, options FROM _framing_runs ORDER BY id DESC LIMIT 1"
     ).fetchone()
     conn.close()
     return {
-        "seconds": seconds, "loaded": loaded, "unchanged": unchanged, "sentences": sentences,
+        "seconds": seconds, "wall": wall, "loaded": loaded, "unchanged": unchanged, "sentences": sentences,
+        "phases": json.loads(options or "{}").get("phases", {}),
         # ru_maxrss of children is the maximum over every child so far; report it only if it grew.
         "peak_mb": peak_kb / 1024 if peak_kb > before else None,
     }
+
+
+#: Phase names as the run records them, and how the breakdown prints them.
+PHASE_LABELS = {
+    "schema": "schema",
+    "analysis": "per-article analysis (writer waiting for it)",
+    "write": "database writes and commits",
+    "fts": "full-text index rebuild",
+    "summaries": "summary tables (summaries.rebuild)",
+    "optimize": "PRAGMA optimize",
+}
+
+
+def print_phases(run: dict, articles: int) -> None:
+    """The run's wall time by phase: seconds, share of the run, and milliseconds per article."""
+    phases, total = run["phases"], run["seconds"]
+    if not phases:
+        print("  (no phase times recorded: a loader older than the phase record)")
+        return
+    print(f"  process wall time {run['wall']:.1f} s (run {total:.1f} s + interpreter start-up, exit)")
+    print("  phase                                          seconds   share  ms/article")
+    names = list(PHASE_LABELS) + sorted(set(phases) - set(PHASE_LABELS))
+    for name in names:
+        if name in phases:
+            v = phases[name]
+            print(f"  {PHASE_LABELS.get(name, name):45s} {v:9.2f} {100 * v / total:6.1f}%  {1000 * v / max(articles, 1):9.1f}")
+    rest = total - sum(phases.values())
+    print(f"  {'other (bookkeeping between phases)':45s} {rest:9.2f} {100 * rest / total:6.1f}%")
+
+
+def time_summary_builders(db: Path) -> None:
+    """Time each summary builder of ``summaries.rebuild`` (full) on a copy of ``db``."""
+    from datasette_framing import schema, stats, summaries
+    from datasette_framing.pipeline import write
+
+    copy = db.with_name(db.stem + "-summaries.db")
+    src = sqlite3.connect(db)
+    dst = sqlite3.connect(copy)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    conn = write.connect(copy)
+    stats.register(conn)
+    rows = []
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        t = time.perf_counter()
+        for name, _sql in reversed(summaries.build_sql()):
+            conn.execute(f"DELETE FROM [{name}]")
+        tables = [schema.table(name) for name, _sql in summaries.build_sql()]
+        for tbl in tables:
+            for cols in tbl.indexes:
+                conn.execute(f"DROP INDEX IF EXISTS [idx_{tbl.name}_{'_'.join(cols)}]")
+        rows.append(("delete old rows, drop summary indexes", time.perf_counter() - t, None))
+        for name, sql in summaries.build_sql():
+            t = time.perf_counter()
+            conn.execute(sql)
+            n = conn.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]
+            rows.append((f"build {name}", time.perf_counter() - t, n))
+        t = time.perf_counter()
+        for tbl in tables:
+            for sql in tbl.index_sql():
+                conn.execute(sql)
+        rows.append(("create the summary indexes", time.perf_counter() - t, None))
+        t = time.perf_counter()
+        n = summaries.rebuild_label_log_odds(conn)
+        rows.append(("label_log_odds (Python pass)", time.perf_counter() - t, n))
+        t = time.perf_counter()
+        conn.execute("COMMIT")
+        rows.append(("commit", time.perf_counter() - t, None))
+        t = time.perf_counter()
+        summaries.rebuild(conn)
+        whole = time.perf_counter() - t
+    finally:
+        conn.close()
+        for f in copy.parent.glob(copy.name + "*"):
+            f.unlink()
+    print("\nsummary tables, builder by builder (a full rebuild on a copy of the one-process database):")
+    for label, seconds, n in rows:
+        print(f"  {label:45s} {seconds:8.2f} s" + (f"  {n:>10,} rows" if n is not None else ""))
+    print(f"  {'sum':45s} {sum(r[1] for r in rows):8.2f} s   (summaries.rebuild() on the same copy: {whole:.2f} s)")
 
 
 def floor_pass(db: Path) -> tuple[float, int, int]:
@@ -129,6 +226,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="corpus size (default 2000)")
     parser.add_argument("--no-workers", action="store_true", help="skip the 2-worker run")
     parser.add_argument("--keep", metavar="DIR", help="keep the corpus and databases in DIR")
+    parser.add_argument("--summaries", action="store_true", help="also time each summary-table builder")
     args = parser.parse_args()
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="framing-bench-"))
@@ -153,6 +251,9 @@ def main() -> None:
         print(f"ratio load / floor: {one['seconds'] / floor:.2f}  (target <= 2.0)")
         print(f"  {n_articles:,} articles, {n_sentences:,} sentences, "
               f"{1e6 * one['seconds'] / n_sentences:.0f} us/sentence loaded")
+        print_phases(one, n_articles)
+        if args.summaries:
+            time_summary_builders(work / "one.db")
 
         if not args.no_workers:
             two = timed_load(work / "two.db", corpus, "--workers", "2")
@@ -160,10 +261,12 @@ def main() -> None:
                   f"speed-up {one['seconds'] / two['seconds']:.2f}x  (target >= 1.7 on 2 cores)")
             if two["peak_mb"]:
                 print(f"  peak RSS of the largest process: {two['peak_mb']:.0f} MB")
+            print_phases(two, n_articles)
 
         again = timed_load(work / "one.db", corpus)
         print(f"\nreload (all unchanged): {again['seconds']:.1f} s  "
               f"{again['unchanged']:,} unchanged, {again['loaded']:,} loaded")
+        print_phases(again, n_articles)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
