@@ -195,9 +195,12 @@ def dashboard_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> 
 TOP_LABELS = 5
 
 
-def label_view_from_counts(rows: list[dict[str, Any]]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """{outlet: {"top": [...], "distinctive": [...]}} from every (outlet, label, n) count."""
-    counts = st.group_counts(rows, "outlet", "label")
+def label_view_from_counts(
+    rows: list[dict[str, Any]] | dict[str, dict[str, int]],
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """{outlet: {"top": [...], "distinctive": [...]}} from every (outlet, label, n) count
+    (rows, or already {outlet: {label: n}})."""
+    counts = rows if isinstance(rows, dict) else st.group_counts(rows, "outlet", "label")
     distinctive = st.distinctive_labels(counts, k=TOP_LABELS)
     return {o: {"top": st.top(c, TOP_LABELS), "distinctive": distinctive.get(o, [])} for o, c in counts.items()}
 
@@ -207,7 +210,9 @@ async def actor_label_view(db, filters: q.Filters, actor_id: str) -> dict[str, d
     narrows the comparison (the same log-odds as label_log_odds), else from every count."""
     tops = await q.actor_label_tops(db, filters, actor_id, TOP_LABELS)
     if tops is None:
-        return label_view_from_counts(await q.actor_labels_by_outlet(db, filters, actor_id))
+        if not await q.has_summaries(db):
+            return label_view_from_counts(await q.actor_labels_by_outlet(db, filters, actor_id))
+        return label_view_from_counts(await q.actor_label_counts(db, filters, actor_id))
     view: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for r in tops["top"]:
         view.setdefault(r["outlet"], {"top": [], "distinctive": []})["top"].append(

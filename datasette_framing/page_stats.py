@@ -59,14 +59,13 @@ def distinctive_labels(
         n_i = sum(labels.values())
         scored = []
         for label, y in labels.items():
-            if y <= 0:
+            # Not over-represented in the group (share no higher than overall) means z <= 0.
+            if y <= 0 or (z_min > 0 and y * n_all <= totals[label] * n_i):
                 continue
             r = stats.log_odds_z(y, n_i, totals[label], n_all)
-            if r is None:
+            if r is None or round(r[1], 6) < z_min:
                 continue
-            delta, z = round(r[0], 6), round(r[1], 6)
-            if z >= z_min:
-                scored.append({"label": label, "n": y, "log_odds": delta, "z": z})
+            scored.append({"label": label, "n": y, "log_odds": round(r[0], 6), "z": round(r[1], 6)})
         scored.sort(key=lambda d: (-d["z"], d["label"]))
         out[group] = scored[:k]
     return out
