@@ -11,7 +11,8 @@ requested size).  Every request goes through Datasette's own ASGI client
 (``datasette.client``, httpx) with the plugin loaded as ``datasette serve`` loads it, the
 database opened read-write as in ``datasette serve framing.db``.  Parameters are realistic:
 the most-mentioned actor, a mid-ranked actor (rank 200), the busiest outlet, a four-month
-date range and a random article.
+date range of whole months, a range that starts and ends inside a month (read as whole
+months plus days: the slower case) and a random article.
 
 For each URL: wall-clock p50 and p95 over ``--repeat`` requests after one warm-up, and
 the process CPU time per request (p95), which is steadier than wall time on a busy
@@ -65,6 +66,8 @@ def choose_params(db: Path) -> dict[str, str]:
             "top": top[0], "top_name": top[1], "top_mentions": str(top[2]),
             "mid": mid[0], "mid_name": mid[1], "mid_mentions": str(mid[2]),
             "outlet": outlet, "since": "2022-03-01", "until": "2022-06-30", "article": article,
+            # a range that cuts months: whole months plus days at each end (periods.plan)
+            "part_since": "2022-03-05", "part_until": "2022-06-20",
         }
     finally:
         conn.close()
@@ -75,6 +78,7 @@ def urls(dbname: str, p: dict[str, str]) -> list[tuple[str, str, str]]:
     base = f"/{dbname}/-/framing"
     top, mid = quote(p["top"]), quote(p["mid"])
     dates = {"since": p["since"], "until": p["until"]}
+    part = {"since": p["part_since"], "until": p["part_until"]}
     pages = [
         ("instance", "/-/framing"),
         ("dashboard", base),
@@ -86,6 +90,9 @@ def urls(dbname: str, p: dict[str, str]) -> list[tuple[str, str, str]]:
         ("actor, mid, outlet+dates", f"{base}/actors/{mid}?" + urlencode({"outlet": p["outlet"], **dates})),
         ("compare top+mid", f"{base}/compare?" + urlencode([("actor", p["top"]), ("actor", p["mid"])])),
         ("compare top, dates", f"{base}/compare?" + urlencode([("actor", p["top"]), *dates.items()])),
+        ("dashboard, part months", base + "?" + urlencode(part)),
+        ("actor, top, part months", f"{base}/actors/{top}?" + urlencode(part)),
+        ("compare top+mid, part months", f"{base}/compare?" + urlencode([("actor", p["top"]), ("actor", p["mid"]), *part.items()])),
         ("sentences, top", f"{base}/sentences?" + urlencode({"actor": p["top"]})),
         ("sentences, mid", f"{base}/sentences?" + urlencode({"actor": p["mid"]})),
         ("sentences, top, outlet", f"{base}/sentences?" + urlencode({"actor": p["top"], "outlet": p["outlet"]})),
@@ -105,6 +112,7 @@ def urls(dbname: str, p: dict[str, str]) -> list[tuple[str, str, str]]:
         "top": {"actor": p["top_name"]},
         "mid+outlet+dates": {"actor": p["mid_name"], "outlet": p["outlet"],
                              "date_from": p["since"], "date_to": p["until"]},
+        "top+part months": {"actor": p["top_name"], "date_from": p["part_since"], "date_to": p["part_until"]},
     }
     for q in canned_queries.QUERIES:
         for vname, values in variants.items():
