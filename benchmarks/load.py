@@ -120,6 +120,7 @@ PHASE_LABELS = {
     "schema": "schema",
     "analysis": "per-article analysis (writer waiting for it)",
     "write": "database writes and commits",
+    "indexes": "secondary indexes, built once at the end",
     "fts": "full-text index rebuild",
     "summaries": "summary tables (summaries.rebuild)",
     "optimize": "PRAGMA optimize",

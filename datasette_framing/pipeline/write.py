@@ -553,7 +553,9 @@ class Writer:
 
     def add(self, analysis: Analysis) -> WriteResult:
         """Write one article (atomically); raises on a write failure, with nothing of it kept."""
-        if self.indexes_deferred and self._stored(analysis):
+        with self.timed("write"):
+            replacing = self.indexes_deferred and self._stored(analysis)
+        if replacing:
             self.create_indexes()  # a replacement deletes rows: never without indexes
         with self.timed("write"):
             self._begin()
