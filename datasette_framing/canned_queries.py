@@ -100,16 +100,13 @@ _ACTOR_COLUMNS = "mentions, articles, scored, sentiment_sum, sentiment_sumsq, po
 
 def _actor_outlet_rows() -> str:
     """``rows``: actor x outlet counts for the target actors, outlet and dates, from the
-    all-time summary, the monthly summary (whole months) and the per-article summary (the
-    days at either end of the range).  Every arm but one is switched off by its constant
-    condition, so only the tables the parameters need are read."""
+    monthly summary (whole months) and the per-article summary (the days at either end of
+    the range).  Without dates every arm is switched off by its constant condition (the
+    caller reads the all-time summary then)."""
     cols = ", ".join(f"s.{c}" for c in _ACTOR_COLUMNS.split(", "))
     day_cols = cols.replace("s.articles", "1")
     where = "s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)"
     return f"""rows as (
-  select s.actor_id, s.outlet, {cols} from actor_outlet_stats s
-  where {_UNDATED} and {where}
-  union all
   select s.actor_id, s.outlet, {cols} from bounds b join actor_outlet_month_stats s on {_whole_months("s")}
   where {_DATED} and {where}
   union all
