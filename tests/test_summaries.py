@@ -206,6 +206,15 @@ def test_rebuild_is_atomic(conn, monkeypatch):
         "SELECT label, count(*) FROM labels WHERE actor_id = 'russia' AND outlet = 'A' GROUP BY label",
         "SELECT * FROM article_frames WHERE article_id = 'a1'",
         "SELECT frame, sentences FROM outlet_frames WHERE outlet = 'A'",
+        # the monthly tables, read by actor over a date range and by month for every actor
+        "SELECT outlet, label, sum(mentions) FROM actor_month_labels WHERE actor_id = 'russia' AND month BETWEEN '2022-01' AND '2022-03' GROUP BY 1, 2",
+        "SELECT frame, sum(sentences) FROM actor_month_frames WHERE actor_id = 'russia' AND month >= '2022-02' GROUP BY 1",
+        "SELECT cue, sum(quotes) FROM actor_month_cues WHERE actor_id = 'russia' AND month >= '2022-02' GROUP BY 1",
+        "SELECT actor_id, sum(mentions) FROM actor_month_stats WHERE month BETWEEN '2022-01' AND '2022-02' GROUP BY 1",
+        "SELECT outlet, sum(mentions) FROM actor_outlet_month_stats WHERE actor_id = 'russia' AND month >= '2022-02' GROUP BY 1",
+        "SELECT actor_id, outlet, quotes FROM actor_outlet_month_stats WHERE month >= '2022-02' AND quotes > 0",
+        "SELECT * FROM article_stats WHERE published >= '2022-02-01'",
+        "SELECT actor_id, mentions FROM actor_stats ORDER BY mentions DESC LIMIT 25",
     ],
 )
 def test_page_queries_use_an_index(conn, sql):
