@@ -292,9 +292,11 @@ order by 1, 4 desc""",
             "(see docs/methods.md). 'claimed' distances the outlet from the speaker; 'pointed out' endorses. "
             "quotes counts statements: a quoted fragment inside reported speech is not counted again. "
             "cue_lemma is the verb's lemma (the cue as written when it has none); statements without a cue are left out. "
-            "Without dates it reads the actor_cue_verbs summary."
+            "Reads the cue-verb summaries (all time, or whole months plus the quotes of the days at "
+            "either end of a date range)."
         ),
-        sql=f"""with {_TARGET}
+        sql=f"""with {_TARGET},
+{_BOUNDS}
 -- Without dates: the actor_cue_verbs summary in the order of its index (every actor's rows
 -- stream at once; one actor's are sought); with dates: the quotes of the articles in range.
 select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
@@ -308,16 +310,26 @@ join actors ac on ac.id = s.actor_id
 where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '')
   and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'
 union all
-select q.speaker_id, ac.name, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none'), count(*),
-       count(distinct q.article_id)
-from quotes q
-join articles a on a.id = q.article_id
-join actors ac on ac.id = q.speaker_id
-where {_DATED} and q.speaker_id in (select actor_id from target)
-  and coalesce(q.cue_lemma, q.cue) is not null
-  and {is_statement("q")}
-  and {_ARTICLE_FILTERS}
-group by q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none')
+select d.actor_id, ac.name, d.outlet, d.cue, d.cue_class, sum(d.quotes), sum(d.articles)
+from (
+  -- dates: whole months from the monthly summary, the days at either end from the quotes
+  select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
+  from bounds b join actor_month_cues s on {_whole_months("s")}
+  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+    and s.cue <> '(none)'
+  union all
+  select q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none'), count(*),
+         count(distinct q.article_id)
+  from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
+  join quotes q on q.article_id = a.id
+  where {_DATED} and q.speaker_id in (select actor_id from target)
+    and coalesce(q.cue_lemma, q.cue) is not null
+    and {is_statement("q")}
+    and (:outlet = '' or a.outlet = :outlet)
+  group by q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none')
+) d
+join actors ac on ac.id = d.actor_id
+group by d.actor_id, d.outlet, d.cue, d.cue_class
 order by 1, 3, 6 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Joe Biden"),),
@@ -403,10 +415,11 @@ order by found.outlet, sentences desc, found.frame""",
             "The titles, appositives, adjectives and noun modifiers each outlet attaches to an actor "
             "(mentions.descriptors, one row each in the labels summary): 'aggressor', 'Russian president', "
             "'sovereign' ... with how often and in how many articles, most used first. distinctive_labels "
-            "says which of them set an outlet apart. Actors are listed by key. Without dates it reads the "
-            "actor_outlet_labels summary."
+            "says which of them set an outlet apart. Actors are listed by key. Reads the label summaries "
+            "(all time, or whole months plus the labels of the days at either end of a date range)."
         ),
-        sql=f"""with {_TARGET}
+        sql=f"""with {_TARGET},
+{_BOUNDS}
 select s.actor_id, ac.name as actor, s.outlet, s.label, s.mentions, s.articles
 from actor_outlet_labels s
 join actors ac on ac.id = s.actor_id
@@ -417,14 +430,20 @@ from actor_outlet_labels s
 join actors ac on ac.id = s.actor_id
 where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or s.outlet = :outlet)
 union all
-select s.actor_id, ac.name, s.outlet, s.label, count(*), count(distinct s.article_id)
-from labels s
-join actors ac on ac.id = s.actor_id
-where {_DATED} and s.actor_id in (select actor_id from target)
-  and (:outlet = '' or s.outlet = :outlet)
-  and (:date_from = '' or s.published >= :date_from)
-  and (:date_to = '' or s.published <= :date_to || 'z')
-group by s.actor_id, s.outlet, s.label
+select d.actor_id, ac.name, d.outlet, d.label, sum(d.mentions), sum(d.articles)
+from (
+  -- dates: whole months from the monthly summary, the days at either end from the labels
+  select s.actor_id, s.outlet, s.label, s.mentions, s.articles
+  from bounds b join actor_month_labels s on {_whole_months("s")}
+  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+  union all
+  select s.actor_id, s.outlet, s.label, count(*), count(distinct s.article_id)
+  from bounds b join labels s on ({_first_days("s")}) or ({_last_days("s")})
+  where {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  group by s.actor_id, s.outlet, s.label
+) d
+join actors ac on ac.id = d.actor_id
+group by d.actor_id, d.outlet, d.label
 order by 1, 3, 5 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Vladimir Putin"),),

@@ -658,6 +658,7 @@ ACTOR_MONTH_LABELS = Table(
         _MONTH,
         C("label", "TEXT", "The descriptor (labels.label).", True),
         C("mentions", "INTEGER", "Mentions carrying the label."),
+        C("articles", "INTEGER", "Articles with such a mention."),
     ),
     pk=("actor_id", "outlet", "month", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),

@@ -256,8 +256,8 @@ GROUP BY s.actor_id, s.outlet, s.label
 def _actor_month_labels(scoped: bool) -> str:
     scope = _in_scope("s.outlet", scoped)
     return f"""
-INSERT INTO actor_month_labels (actor_id, outlet, month, label, mentions)
-SELECT s.actor_id, s.outlet, {_month("s")}, s.label, count(*)
+INSERT INTO actor_month_labels (actor_id, outlet, month, label, mentions, articles)
+SELECT s.actor_id, s.outlet, {_month("s")}, s.label, count(*), count(DISTINCT s.article_id)
 FROM labels s WHERE {scope}
 GROUP BY s.actor_id, s.outlet, {_month("s")}, s.label
 """

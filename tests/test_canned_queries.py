@@ -383,3 +383,35 @@ def test_all_time_summaries_give_what_the_rows_give(seeded, name):
             rows = run(seeded, name, date_from="0001", **params)
             assert summary, (name, actor)
             assert sorted(map(lambda r: tuple(r.values()), summary), key=repr) == sorted(map(lambda r: tuple(r.values()), rows), key=repr), (name, actor)
+
+
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES)
+def test_cue_verbs_and_labels_match_the_rows_for_any_dates(seeded, date_from, date_to):
+    where = "(? = '' or a.published >= ?) and (? = '' or a.published <= ? || 'z')"
+    args = (date_from, date_from, date_to, date_to)
+    cues = {
+        (r[0], r[1], r[2], r[3]): (r[4], r[5])
+        for r in seeded.execute(
+            f"select q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none'), count(*), "
+            f"count(distinct q.article_id) from quotes q join articles a on a.id = q.article_id "
+            f"where q.speaker_id is not null and coalesce(q.cue_lemma, q.cue) is not null and {is_statement('q')} "
+            f"and {where} group by 1, 2, 3, 4",
+            args,
+        )
+    }
+    got = {(r["actor_id"], r["outlet"], r["cue_lemma"], r["cue_class"]): (r["quotes"], r["articles"])
+           for r in run(seeded, "cue_verbs_for_actor", date_from=date_from, date_to=date_to)}
+    assert got == cues
+    labels = {
+        (r[0], r[1], r[2]): (r[3], r[4])
+        for r in seeded.execute(
+            f"select l.actor_id, l.outlet, l.label, count(*), count(distinct l.article_id) from labels l "
+            f"join articles a on a.id = l.article_id where {where} group by 1, 2, 3",
+            args,
+        )
+    }
+    got = {(r["actor_id"], r["outlet"], r["label"]): (r["mentions"], r["articles"])
+           for r in run(seeded, "labels_for_actor", date_from=date_from, date_to=date_to)}
+    assert got == labels
+    if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
+        assert cues and labels
