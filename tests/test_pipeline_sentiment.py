@@ -273,8 +273,26 @@ def test_fast_scoring_path_agrees_with_the_training_features(sentence):
         end = min(len(sentence), start + 6)
         vector = sentiment.mention_features(sentence, start, end, lexicon)
         words = sentiment._word_logits(sentiment.word_keys(sentence, start, end, lexicon), model)
-        neg, _, pos = sentiment._predict(vector, model, words)
-        assert sentiment.mention_sentiment(sentence, start, end) == round(max(-1.0, min(1.0, pos - neg)), 4)
+        neg, neu, pos = sentiment._predict(vector, model, words)
+        expected = round(sentiment.mention_score(neg, neu, pos, model.temperature), 4)
+        assert sentiment.mention_sentiment(sentence, start, end) == expected
+
+
+@pytest.mark.parametrize("temperature", [1.0, 0.5, 0.2])
+def test_the_score_keeps_the_calibrated_class_and_its_order(temperature):
+    # the class is that of P(pos) - P(neg); beyond the cut points the score is only de-sharpened
+    grid = [(n / 20, u / 20) for n in range(21) for u in range(21 - n)]
+    for neg, neu in grid:
+        pos = max(0.0, 1.0 - neg - neu)
+        d = pos - neg
+        score = sentiment.mention_score(neg, neu, pos, temperature)
+        assert -1.0 <= score <= 1.0
+        assert sentiment.polarity(score) == sentiment.polarity(d) or abs(abs(d) - 0.25) < 1e-9
+        if temperature == 1.0:
+            assert score == pytest.approx(d)
+    # more positive probability, higher score
+    scores = [sentiment.mention_score(0.1, 0.9 - p, p, temperature) for p in (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)]
+    assert scores == sorted(scores) and len(set(scores)) == len(scores)
 
 
 def test_word_features_are_target_relative_and_never_names():
@@ -290,7 +308,34 @@ def test_word_features_are_target_relative_and_never_names():
 
 
 
-_WORD_PREFIXES = {"t", "c", "o", "q", "lb", "rb"} | {f"{side}{n}" for side in "lr" for n in range(1, 5)}
+def test_a_capitalised_first_word_is_a_word_only_if_it_is_an_ordinary_one():
+    # "Trump" opening a sentence is a name, not the word "trump"; "Officials" is a word
+    s = "Trump said officials praised Clinton."
+    keys = sentiment.word_keys(s, s.index("Clinton"), len(s) - 1)
+    assert not any(k.split(":", 1)[1].split("_")[0] == "trump" for k in keys)
+    assert "l1:praised" in keys and "l2:officials" in keys
+    s = "Officials said Clinton failed."
+    keys = sentiment.word_keys(s, s.index("Clinton"), s.index("Clinton") + 7)
+    assert "l2:officials" in keys and "lb:officials_said" in keys
+    # the same holds after an opening quotation mark
+    s = 'Smith said: "Critics are wrong about Jones."'
+    keys = sentiment.word_keys(s, s.index("Jones"), s.index("Jones") + 5)
+    assert any(k.endswith(":critics") for k in keys)
+    assert not any(k.split(":", 1)[1] == "smith" for k in keys)
+
+
+def test_position_features_say_where_the_mention_stands_and_are_never_evidence():
+    s = "Russia attacked Ukraine on Monday, officials said."
+    keys = sentiment.word_keys(s, 0, 6)
+    assert "x:start" in keys and "x:tl1" in keys and "x:v0" in keys
+    assert "x:start2" in sentiment.word_keys(s, s.index("Ukraine"), s.index("Ukraine") + 7)
+    assert "x:mid" in sentiment.word_keys(s, s.index("Monday"), s.index("Monday") + 6)
+    assert "x:pron:he" in sentiment.word_keys("He was praised.", 0, 2)
+    _, evidence = sentiment.mention_evidence(s, 0, 6)
+    assert all(word in s for word in evidence)
+
+
+_WORD_PREFIXES = {"t", "c", "o", "q", "lb", "rb", "x"} | {f"{side}{n}" for side in "lr" for n in range(1, 5)}
 
 
 def test_shipped_word_weights_are_lower_case_target_relative_features():

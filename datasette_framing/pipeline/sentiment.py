@@ -15,11 +15,13 @@ Two scores live here (``docs/sentiment.md`` explains both):
   narrator's voice or a quoted speaker's, and whether the mention is the
   agent or the patient of an act ("Russia attacked Ukraine": aggressor and
   victim, ``data/sentiment_verbs.yml``).  Lower-case words are also read
-  relative to the mention (side, distance, clause, voice; ``_word_keys``).
+  relative to the mention (side, distance, clause, voice; ``_word_keys``),
+  and where the mention stands (``_shape_keys``).
   A multinomial logistic regression (weights in
   ``data/sentiment_model.json``, trained by ``benchmarks/train_sentiment.py``
-  on NewsMTSC) turns the features into class probabilities; the score is
-  P(positive) - P(negative).
+  on NewsMTSC, its logits calibrated there so that ``polarity()``'s fixed
+  cut points suit it) turns the features into class probabilities; the
+  score is P(positive) - P(negative).
 
 Everything is dictionary lookups over one regex tokenisation per sentence,
 cached per sentence text, so that scoring a mention costs a few tens of
@@ -161,13 +163,14 @@ class _Resources:
 class _Model:
     """Trained weights: one row per class (-1, 0, 1), and per feature its pull toward positive."""
 
-    __slots__ = ("weights", "bias", "pull", "words")
+    __slots__ = ("weights", "bias", "pull", "words", "temperature")
 
     def __init__(
         self,
         weights: tuple[tuple[float, ...], ...],
         bias: tuple[float, ...],
         words: dict[str, tuple[float, float, float]] | None = None,
+        temperature: float = 1.0,
     ) -> None:
         self.weights = weights
         self.bias = bias
@@ -175,6 +178,8 @@ class _Model:
         self.pull = {f: weights[2][k] - weights[0][k] for k, f in enumerate(FEATURES)}
         #: target-relative word features (``word_keys``) and what each adds to the three logits
         self.words = words or {}
+        #: the calibration's temperature, folded into the weights by the trainer (``mention_score``)
+        self.temperature = temperature
 
 
 def _inflect(lemma: str) -> tuple[set[str], set[str]]:
@@ -279,7 +284,18 @@ def _model(lexicon: Lexicon) -> _Model:
         words = {str(k): (float(v[0]), float(v[1]), float(v[2])) for k, v in (data.get("words") or {}).items()}
     except (TypeError, ValueError, IndexError, AttributeError) as e:
         raise LexiconError(f"{MODEL_FILE}: 'words' must map a word feature to 3 weights: {e}") from e
-    return _Model(weights, bias, words)
+    return _Model(weights, bias, words, _temperature(data, MODEL_FILE))
+
+
+def _temperature(data: dict[str, Any], name: str) -> float:
+    """The calibration temperature a model file records (1: none)."""
+    try:
+        t = float((data.get("calibration") or {}).get("temperature", 1.0))
+    except (TypeError, ValueError, AttributeError) as e:
+        raise LexiconError(f"{name}: 'calibration' must hold a numeric 'temperature': {e}") from e
+    if not 0.0 < t <= 1.0:
+        raise LexiconError(f"{name}: calibration temperature must be in (0, 1], not {t}")
+    return t
 
 
 @lru_cache(maxsize=8)
@@ -291,10 +307,32 @@ def _domain(lexicon: Lexicon) -> dict[str, tuple[float, float]]:
         raise LexiconError(f"{DOMAIN_FILE}: expected {{'words': {{word: [neg, pos], ...}}}}: {e}") from e
 
 
+@lru_cache(maxsize=8)
+def _common_words(lexicon: Lexicon) -> frozenset[str]:
+    """Words that, capitalised at the start of a sentence or quotation, are still ordinary words.
+
+    ``lowercase_words`` of the domain file: words that NewsMTSC's text (text
+    only, never its labels) writes in lower case inside sentences.  Any other
+    capitalised word is taken for a name, wherever it stands, so "Trump said"
+    gives no word feature "trump".
+    """
+    data = lexicon.load(DOMAIN_FILE)
+    try:
+        listed = data.get("lowercase_words") or ()
+        return frozenset(str(w) for w in listed) | _FUNCTION_WORDS | _CLAUSE_WORDS
+    except (TypeError, AttributeError) as e:
+        raise LexiconError(f"{DOMAIN_FILE}: 'lowercase_words' must be a list of words: {e}") from e
+
+
 def model_from_dict(data: dict[str, Any]) -> _Model:
     """A model from trained weights (used by the benchmarks to score held-out folds)."""
     words = {k: (float(v[0]), float(v[1]), float(v[2])) for k, v in (data.get("words") or {}).items()}
-    return _Model(tuple(tuple(map(float, r)) for r in data["weights"]), tuple(map(float, data["bias"])), words)
+    return _Model(
+        tuple(tuple(map(float, r)) for r in data["weights"]),
+        tuple(map(float, data["bias"])),
+        words,
+        _temperature(data, "model"),
+    )
 
 
 # --- per sentence: tokens, voices, clauses, valences (cached by sentence text) ---------------
@@ -331,6 +369,8 @@ class _Parsed:
 _OPEN_QUOTES = frozenset(("\u201c", "\u2018", "\u00ab"))
 _CLOSE_QUOTES = frozenset(("\u201d", "\u00bb"))
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb")
+#: Tokens after which a capital letter starts a quotation rather than marking a name.
+_OPENERS = frozenset(('"', "\u201c", "\u2018", "\u00ab"))
 
 
 def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) -> list[int]:
@@ -413,7 +453,13 @@ def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
                 w, possessive[i] = w[:-2], True
             words[i] = w
     interesting = [i for i, w in enumerate(words) if w in marked]
-    plain = [i for i, w in enumerate(words) if w[0].isalpha() and not (caps[i] and i)]
+    # lower-case words, and capitalised ones at the start of the sentence or of a quotation
+    # that are ordinary words ("The", "Officials"); never names ("Trump said")
+    common = _common_words(lexicon)
+    plain = [
+        i for i, w in enumerate(words)
+        if w[0].isalpha() and (not caps[i] or ((i == 0 or words[i - 1] in _OPENERS) and w in common))
+    ]
 
     clause = [0] * n
     contrast = [0] * n
@@ -855,10 +901,41 @@ def _word_keys(p: _Parsed, a: int, b: int) -> dict[str, int]:
     return keys
 
 
+def _shape_keys(p: _Parsed, a: int, b: int) -> list[str]:
+    """Where the mention stands, not what it says: features that tell neutral mentions apart.
+
+    Its position (first, within the first three tokens, further; at the end
+    or not), the sentence's length and clause count, the mention's length,
+    clause number and voice, a possessive ending, a pronoun standing alone,
+    and a quotation opening just before it.  All "x:" keys with no word of
+    their own (never evidence).
+    """
+    n = len(p.words)
+    if a >= n:
+        return []
+    keys = [
+        "x:start" if a == 0 else "x:start2" if a <= 2 else "x:mid",
+        "x:end" if b >= n - 2 else "x:notend",
+        f"x:n{min(4, n // 10)}",
+        f"x:tl{min(4, b - a)}",
+        f"x:cl{min(3, p.clause[a])}",
+        f"x:ncl{min(4, p.clause[-1])}",
+        "x:v1" if p.voice[a] else "x:v0",
+    ]
+    if b > a and p.possessive[b - 1]:
+        keys.append("x:poss")
+    if b == a + 1 and p.words[a] in _FUNCTION_WORDS:
+        keys.append("x:pron:" + p.words[a])
+    if a and p.words[a - 1] in ('"', "\u201c"):
+        keys.append("x:afterquote")
+    return keys
+
+
 def word_keys(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> list[str]:
-    """The word features of a mention (as the model reads them); for training."""
+    """The word and position features of a mention (as the model reads them); for training."""
     p = _parse(sentence, lexicon or default_lexicon())
-    return list(_word_keys(p, *_target_tokens(p, start, end)))
+    a, b = _target_tokens(p, start, end)
+    return list(_word_keys(p, a, b)) + _shape_keys(p, a, b)
 
 
 def _word_logits(keys: Iterable[str], model: _Model) -> list[float]:
@@ -884,6 +961,32 @@ def _predict(
     exps = [math.exp(z - top) for z in logits]
     total = sum(exps)
     return exps[0] / total, exps[1] / total, exps[2] / total
+
+
+#: P(positive) - P(negative) at the positive cut point, on the log-odds scale of ``mention_score``.
+_CUT = math.atanh(POSITIVE_THRESHOLD)
+
+
+def mention_score(neg: float, neu: float, pos: float, temperature: float = 1.0) -> float:
+    """The mention score from the calibrated class probabilities: P(positive) - P(negative), de-sharpened.
+
+    The trainer sharpens the model (logits divided by ``temperature`` < 1) so
+    that ``polarity()``'s fixed cut points give the best classes; that alone
+    would push most scores to -1, 0 or 1 and rank a strong framing no higher
+    than a moderate one.  So the class comes from the calibrated difference
+    d = P(pos) - P(neg), and how far beyond the cut point the score goes is
+    read on the unsharpened scale: with q = atanh(d) (exactly
+    ln((2 pos + neu) / (2 neg + neu)) / 2), a polar score is
+    tanh(cut + temperature * (|q| - cut)).  The same class as d, always;
+    with ``temperature`` 1, d itself.
+    """
+    d = pos - neg
+    if temperature == 1.0 or NEGATIVE_THRESHOLD < d < POSITIVE_THRESHOLD:
+        return max(-1.0, min(1.0, d))
+    tiny = 1e-300  # a class whose probability underflowed
+    q = 0.5 * math.log(max(2.0 * pos + neu, tiny) / max(2.0 * neg + neu, tiny))
+    s = math.tanh(_CUT + temperature * (abs(q) - _CUT))
+    return s if d > 0 else -s
 
 
 def mention_features(
@@ -933,8 +1036,14 @@ def mention_evidence(
                 extra[1] += w[1]
                 extra[2] += w[2]
                 weighted[i] = weighted.get(i, 0.0) + w[2] - w[0]
-    neg, _neu, pos = _predict(vector + domain_vector, model, extra)
-    score = round(max(-1.0, min(1.0, pos - neg)), 4)
+        for key in _shape_keys(p, a, b):
+            w = table.get(key)
+            if w is not None:
+                extra[0] += w[0]
+                extra[1] += w[1]
+                extra[2] += w[2]
+    neg, neu, pos = _predict(vector + domain_vector, model, extra)
+    score = round(mention_score(neg, neu, pos, model.temperature), 4)
 
     # a word's pull toward positive: the class-weight difference of its features
     for i, feature, amount in contrib:
