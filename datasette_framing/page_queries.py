@@ -326,7 +326,7 @@ WHERE c.actor_id IN (SELECT value FROM json_each(:actors)) AND {rollups.outlet_c
 GROUP BY 1, 2 HAVING n > 0
 """
         return await _rows(db, sql, rollups.base_params(filters.outlets, actor_ids))
-    src = rollups.cues(filters.outlets, filters.since, filters.until, actor_ids)
+    src = rollups.cues(filters.outlets, filters.since, filters.until, actor_ids, per_outlet=False)
     sql = f"""
 WITH {src.sql}
 SELECT c.actor_id, c.cue_class, sum(c.sign * c.quotes) AS n
@@ -340,7 +340,7 @@ async def frames_by_actor(db, filters: Filters, actor_ids: tuple[str, ...]) -> l
     if not await has_summaries(db):
         rows = await frames_by_actor_raw(db, filters)
         return [r for r in rows if r["actor_id"] in set(actor_ids)]
-    src = rollups.frames(filters.outlets, filters.since, filters.until, actor_ids)
+    src = rollups.frames(filters.outlets, filters.since, filters.until, actor_ids, per_outlet=False)
     sql = f"""
 WITH {src.sql}
 SELECT fr.actor_id, fr.frame, sum(fr.sign * fr.sentences) AS n

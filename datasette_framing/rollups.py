@@ -129,11 +129,15 @@ def core(
                 f"SELECT st.actor_id, NULL AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
                 f"FROM actor_month_stats st WHERE {where_a} AND {_bounds(part, i, 'st.month', params)}"
             )
-        else:
-            outlet = shown_outlet("st") if split else "NULL"
+        elif split:
             selects.append(
-                f"SELECT st.actor_id, {outlet} AS outlet, {part.sign} AS sign, {_columns('st', '1')}, NULL AS outlets "
+                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st', '1')}, NULL AS outlets "
                 f"FROM actor_article_stats st WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.published', params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT st.actor_id, NULL AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
+                f"FROM actor_day_stats st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
             )
     if not selects:  # an empty range
         selects.append(f"SELECT st.actor_id, NULL, 1, {_columns('st')}, NULL FROM actor_stats st WHERE 0")
@@ -141,9 +145,16 @@ def core(
 
 
 def cues(
-    outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    actor_ids: tuple[str, ...],
+    per_outlet: bool = True,
 ) -> Source:
-    """``c``: (actor_id, outlet, cue_class, cue, sign, quotes) statement counts for the actors."""
+    """``c``: (actor_id, outlet, cue_class, cue, sign, quotes) statement counts for the actors.
+
+    With ``per_outlet`` False and no outlets chosen only the classes are needed: the days
+    at the ends of a range then come from actor_day_cues (``outlet`` and ``cue`` are NULL)."""
     params = base_params(outlets, actor_ids)
     where_o = outlet_condition("st", outlets)
     where_a = actor_condition("st", "actor_id", actor_ids)
@@ -156,6 +167,11 @@ def cues(
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
                 f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        elif not (per_outlet or outlets):
+            selects.append(
+                f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
+                f"FROM actor_day_cues st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
             )
         else:
             selects.append(
@@ -170,9 +186,16 @@ def cues(
 
 
 def frames(
-    outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    actor_ids: tuple[str, ...],
+    per_outlet: bool = True,
 ) -> Source:
-    """``fr``: (actor_id, outlet, frame, sign, sentences): frames of the sentences mentioning the actors."""
+    """``fr``: (actor_id, outlet, frame, sign, sentences): frames of the sentences mentioning the actors.
+
+    With ``per_outlet`` False and no outlets chosen, the days at the ends of a range come
+    from actor_day_frames (``outlet`` is NULL)."""
     params = base_params(outlets, actor_ids)
     where_o = outlet_condition("st", outlets)
     where_a = actor_condition("st", "actor_id", actor_ids)
@@ -185,6 +208,11 @@ def frames(
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
                 f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+            )
+        elif not (per_outlet or outlets):
+            selects.append(
+                f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
+                f"FROM actor_day_frames st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
             )
         else:
             selects.append(

@@ -363,7 +363,14 @@ ACTOR_ARTICLE_STATS = Table(
     ),
     pk=("actor_id", "article_id"),
     foreign_keys=(("actor_id", "actors", "id"), ("article_id", "articles", "id")),
-    indexes=(("article_id",), ("actor_id", "outlet", "published"), ("actor_id", "published"), ("outlet", "published"), ("published",)),
+    indexes=(
+        ("article_id",),
+        ("actor_id", "outlet", "published"),
+        ("actor_id", "published"),
+        ("outlet", "published"),
+        ("published",),
+        ("published", "quotes", "outlet", "actor_id"),  # covering: who is quoted over a few days
+    ),
     summary=True,
 )
 
@@ -564,6 +571,47 @@ ACTOR_MONTH_STATS = Table(
     summary=True,
 )
 
+_DAY = C("day", "TEXT", "Publication date, YYYY-MM-DD as published (empty for undated articles).")
+
+ACTOR_DAY_STATS = Table(
+    "actor_day_stats",
+    "Summary: one row per actor x publication day over every outlet: the days at the ends of a date range on the dashboard. "
+    + _ROLLUP_DESC,
+    (C("actor_id", "TEXT", "The actor (actors.id).", True), _DAY, *_ROLLUP_COLUMNS),
+    pk=("actor_id", "day"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("day",),),
+    summary=True,
+)
+
+ACTOR_DAY_FRAMES = Table(
+    "actor_day_frames",
+    "Summary: the frames of the sentences mentioning each actor, per publication day over every outlet.",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        _DAY,
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+    ),
+    pk=("actor_id", "day", "frame"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
+ACTOR_DAY_CUES = Table(
+    "actor_day_cues",
+    "Summary: the cue-verb classes of each actor's statements, per publication day over every outlet.",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        _DAY,
+        C("cue_class", "TEXT", "Connotation class of the cue verb; 'none' when the statement has none.", True),
+        C("quotes", "INTEGER", "Statements by the actor with a cue of this class."),
+    ),
+    pk=("actor_id", "day", "cue_class"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
 ACTOR_OUTLET_MONTH_STATS = Table(
     "actor_outlet_month_stats",
     "Summary: one row per actor x outlet x publication month: date ranges on the actor, compare and dashboard pages. "
@@ -716,6 +764,9 @@ SUMMARY_TABLES = (
     ACTOR_OUTLET_STATS,
     ACTOR_MONTH_STATS,
     ACTOR_OUTLET_MONTH_STATS,
+    ACTOR_DAY_STATS,
+    ACTOR_DAY_FRAMES,
+    ACTOR_DAY_CUES,
     ACTOR_ARTICLE_STATS,
     OUTLET_STATS,
     ARTICLE_FRAMES,

@@ -59,6 +59,10 @@ _SCOPE_ARTICLES = "temp._framing_scope_articles"
 ARTICLE_LEVEL = ("actor_article_stats", "article_stats", "labels", "article_frames")
 #: Tables that add up every outlet: rebuilt whole, from the per-outlet tables, on every rebuild.
 GLOBAL = ("actor_month_stats", "actor_stats")
+#: Tables by publication day over every outlet: on an incremental load, recomputed for the
+#: days of the articles loaded (whole when articles were deleted: their days are gone).
+DAY_LEVEL = ("actor_day_stats", "actor_day_frames", "actor_day_cues")
+_SCOPE_DAYS = "temp._framing_scope_days"
 
 
 def _in_scope(alias_outlet: str, scoped: bool) -> str:
@@ -225,6 +229,52 @@ SELECT s.actor_id, s.month, {_rollup_sums()}
 FROM actor_outlet_month_stats s
 GROUP BY s.month, s.actor_id
 ORDER BY s.month, s.actor_id  -- rows of a month sit together: a date range reads few pages
+"""
+
+
+def _day(alias: str) -> str:
+    """SQL for the publication day of ``alias``.published ('' when undated)."""
+    return f"coalesce(substr({alias}.published, 1, 10), '')"
+
+
+def _day_scope(alias: str, scoped: bool | str) -> str:
+    if scoped != "days":
+        return "1"
+    return f"{_day(alias)} IN (SELECT day FROM {_SCOPE_DAYS})"
+
+
+def _actor_day_stats(scoped: bool | str) -> str:
+    return f"""
+INSERT INTO actor_day_stats (actor_id, day, {_rollup_names()})
+SELECT s.actor_id, {_day("s")}, {_rollup_sums("count(*)")}
+FROM actor_article_stats s
+WHERE {_day_scope("s", scoped)}
+GROUP BY {_day("s")}, s.actor_id
+ORDER BY {_day("s")}, s.actor_id
+"""
+
+
+def _actor_day_frames(scoped: bool | str) -> str:
+    return f"""
+INSERT INTO actor_day_frames (actor_id, day, frame, sentences)
+WITH ms AS (
+  SELECT DISTINCT m.actor_id, m.sentence_id, {_day("a")} AS day
+  FROM mentions m JOIN articles a ON a.id = m.article_id
+  WHERE {_day_scope("a", scoped)}
+)
+SELECT ms.actor_id, ms.day, f.frame, count(*)
+FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
+GROUP BY ms.actor_id, ms.day, f.frame
+"""
+
+
+def _actor_day_cues(scoped: bool | str) -> str:
+    return f"""
+INSERT INTO actor_day_cues (actor_id, day, cue_class, quotes)
+SELECT q.speaker_id, {_day("a")}, coalesce(q.cue_class, 'none'), count(*)
+FROM quotes q JOIN articles a ON a.id = q.article_id
+WHERE q.speaker_id IS NOT NULL AND {is_statement("q")} AND {_day_scope("a", scoped)}
+GROUP BY 1, 2, 3
 """
 
 
@@ -503,6 +553,9 @@ BUILDERS = (
     ("outlet_stats", _outlet_stats),
     ("actor_month_stats", _actor_month_stats),
     ("actor_stats", _actor_stats),
+    ("actor_day_stats", _actor_day_stats),
+    ("actor_day_frames", _actor_day_frames),
+    ("actor_day_cues", _actor_day_cues),
 )
 
 
@@ -588,8 +641,19 @@ def rebuild(
                 )
             )
             conn.executemany(f"INSERT INTO {_SCOPE_TABLE} (outlet) VALUES (?)", [(k,) for k in keys])
+        day_mode: bool | str = False
+        if mode == "articles" and not outlets:
+            day_mode = "days"
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_SCOPE_DAYS.split('.', 1)[1]} (day TEXT PRIMARY KEY)")
+            conn.execute(f"DELETE FROM {_SCOPE_DAYS}")
+            conn.execute(
+                f"INSERT OR IGNORE INTO {_SCOPE_DAYS} (day) SELECT {_day('a')} FROM articles a "
+                f"WHERE a.id IN (SELECT id FROM {_SCOPE_ARTICLES})"
+            )
         for name, _fn in reversed(BUILDERS):
-            if name in GLOBAL:
+            if name in DAY_LEVEL and day_mode:
+                conn.execute(f"DELETE FROM [{name}] WHERE day IN (SELECT day FROM {_SCOPE_DAYS})")
+            elif name in GLOBAL or name in DAY_LEVEL:
                 conn.execute(f"DELETE FROM [{name}]")
             elif mode == "articles" and name in ARTICLE_LEVEL:
                 conn.execute(f"DELETE FROM [{name}] WHERE article_id IN (SELECT id FROM {_SCOPE_ARTICLES})")
@@ -606,8 +670,8 @@ def rebuild(
             for t in tables:
                 for cols in t.indexes:
                     conn.execute(f"DROP INDEX IF EXISTS [{t.index_name(cols)}]")
-        for _name, fn in BUILDERS:
-            conn.execute(fn(mode))
+        for name, fn in BUILDERS:
+            conn.execute(fn(day_mode if name in DAY_LEVEL else mode))
         if not mode:
             for t in tables:
                 for sql in t.index_sql():
