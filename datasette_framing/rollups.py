@@ -71,7 +71,8 @@ def base_params(outlets: tuple[str, ...], actor_ids: tuple[str, ...] | None) -> 
     }
 
 
-def _bounds(part: periods.Part, i: int, column: str, params: dict[str, Any]) -> str:
+def bounds(part: periods.Part, i: int, column: str, params: dict[str, Any]) -> str:
+    """The condition putting ``column`` in the part's months or days; binds ``:lo{i}``/``:hi{i}``."""
     conds = []
     if part.grain == "month":
         conds.append(f"{column} <> ''")
@@ -87,9 +88,10 @@ def _bounds(part: periods.Part, i: int, column: str, params: dict[str, Any]) -> 
     return " AND ".join(conds)
 
 
-def _columns(alias: str, articles: str | None = None) -> str:
+def _all_columns(alias: str, articles: str | None = None, only: tuple[str, ...] | None = None) -> str:
     return ", ".join(
-        f"{articles} AS articles" if (c == "articles" and articles) else f"{alias}.{c}" for c in COLUMNS
+        f"{articles} AS articles" if (c == "articles" and articles) else f"{alias}.{c}"
+        for c in (only or COLUMNS)
     )
 
 
@@ -99,9 +101,15 @@ def core(
     until: str | None,
     actor_ids: tuple[str, ...] | None,
     per_outlet: bool,
+    only: tuple[str, ...] | None = None,
 ) -> Source:
-    """``s``: actor (x outlet) rows with ``sign`` and the rollup columns, for the scope."""
+    """``s``: actor (x outlet) rows with ``sign`` and the rollup columns (``only`` those
+    named, for a ranking that needs two of them), for the scope."""
     params = base_params(outlets, actor_ids)
+
+    def _columns(alias: str, articles: str | None = None) -> str:
+        return _all_columns(alias, articles, only)
+
     where_o = outlet_condition("st", outlets)
     where_a = actor_condition("st", "actor_id", actor_ids)
     split = per_outlet or bool(outlets)
@@ -122,22 +130,22 @@ def core(
         if part.grain == "month" and split:
             selects.append(
                 f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
-                f"FROM actor_outlet_month_stats st WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+                f"FROM actor_outlet_month_stats st WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
             )
         elif part.grain == "month":
             selects.append(
                 f"SELECT st.actor_id, NULL AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
-                f"FROM actor_month_stats st WHERE {where_a} AND {_bounds(part, i, 'st.month', params)}"
+                f"FROM actor_month_stats st WHERE {where_a} AND {bounds(part, i, 'st.month', params)}"
             )
         elif split:
             selects.append(
                 f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st', '1')}, NULL AS outlets "
-                f"FROM actor_article_stats st WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.published', params)}"
+                f"FROM actor_article_stats st WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.published', params)}"
             )
         else:
             selects.append(
                 f"SELECT st.actor_id, NULL AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
-                f"FROM actor_day_stats st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
+                f"FROM actor_day_stats st WHERE {where_a} AND {bounds(part, i, 'st.day', params)}"
             )
     if not selects:  # an empty range
         selects.append(f"SELECT st.actor_id, NULL, 1, {_columns('st')}, NULL FROM actor_stats st WHERE 0")
@@ -166,19 +174,19 @@ def cues(
         if part.grain == "month":
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
-                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
             )
         elif not (per_outlet or outlets):
             selects.append(
                 f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
-                f"FROM actor_day_cues st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
+                f"FROM actor_day_cues st WHERE {where_a} AND {bounds(part, i, 'st.day', params)}"
             )
         else:
             selects.append(
                 f"SELECT q.speaker_id AS actor_id, {shown_outlet('a')} AS outlet, coalesce(q.cue_class, 'none') AS cue_class, "
                 f"coalesce(q.cue_lemma, q.cue, '(none)') AS cue, {part.sign} AS sign, 1 AS quotes "
                 f"FROM articles a CROSS JOIN quotes q ON q.article_id = a.id AND {actor_condition('q', 'speaker_id', actor_ids)} "
-                f"WHERE {outlet_condition('a', outlets)} AND {_bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
+                f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
             )
     if not selects:
         selects.append("SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0")
@@ -207,19 +215,19 @@ def frames(
         if part.grain == "month":
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
-                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
             )
         elif not (per_outlet or outlets):
             selects.append(
                 f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
-                f"FROM actor_day_frames st WHERE {where_a} AND {_bounds(part, i, 'st.day', params)}"
+                f"FROM actor_day_frames st WHERE {where_a} AND {bounds(part, i, 'st.day', params)}"
             )
         else:
             selects.append(
                 f"SELECT d.actor_id, d.outlet, f.frame, {part.sign} AS sign, 1 AS sentences FROM ("
                 f"SELECT DISTINCT m.actor_id, {shown_outlet('a')} AS outlet, m.sentence_id "
                 f"FROM articles a CROSS JOIN mentions m ON m.article_id = a.id AND {actor_condition('m', 'actor_id', actor_ids)} "
-                f"WHERE {outlet_condition('a', outlets)} AND {_bounds(part, i, 'a.published', params)}"
+                f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)}"
                 f") d JOIN frames f ON f.sentence_id = d.sentence_id"
             )
     if not selects:
@@ -240,12 +248,12 @@ def labels(outlets: tuple[str, ...], since: str | None, until: str | None, actor
         if part.grain == "month":
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, st.mentions FROM actor_month_labels st "
-                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.month', params)}"
+                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
             )
         else:
             selects.append(
                 f"SELECT {cols}, {part.sign} AS sign, 1 AS mentions FROM labels st "
-                f"WHERE {where_o} AND {where_a} AND {_bounds(part, i, 'st.published', params)}"
+                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.published', params)}"
             )
     if not selects:
         selects.append("SELECT NULL, NULL, NULL, 1, 0 WHERE 0")
@@ -253,17 +261,24 @@ def labels(outlets: tuple[str, ...], since: str | None, until: str | None, actor
 
 
 def speaker_quotes(outlets: tuple[str, ...], since: str | None, until: str | None) -> Source:
-    """``sq``: (actor_id, outlet, sign, quotes) statement counts of every speaker, over dates
-    (the narrow columns only, so the month arm reads a covering index)."""
+    """``sq``: (actor_id, outlet, sign, quotes) statement counts of every speaker, over dates:
+    outlet_month_speakers (speakers with statements only) for whole months, the per-article
+    summary for the days at the ends."""
     params = base_params(outlets, None)
     where_o = outlet_condition("st", outlets)
     selects = []
     for i, part in enumerate(periods.plan(since, until)):
-        table, column = ("actor_outlet_month_stats", "st.month") if part.grain == "month" else ("actor_article_stats", "st.published")
-        selects.append(
-            f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM {table} st "
-            f"WHERE st.quotes > 0 AND {where_o} AND {_bounds(part, i, column, params)}"
-        )
+        if part.grain == "month":
+            selects.append(
+                f"SELECT st.speaker_id AS actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, "
+                f"st.statements AS quotes FROM outlet_month_speakers st "
+                f"WHERE {where_o} AND {bounds(part, i, 'st.month', params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM actor_article_stats st "
+                f"WHERE st.quotes > 0 AND {where_o} AND {bounds(part, i, 'st.published', params)}"
+            )
     if not selects:
         selects.append("SELECT NULL, NULL, 1, 0 WHERE 0")
     return Source("sq AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)

@@ -697,6 +697,34 @@ ACTOR_OUTLET_LABELS = Table(
     summary=True,
 )
 
+OUTLET_MONTH_SPEAKERS = Table(
+    "outlet_month_speakers",
+    "Summary: statements per outlet x publication month x speaker, for speakers with any (who an outlet quotes over a date range).",
+    (
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        C("speaker_id", "TEXT", "The speaker (actors.id).", True),
+        C("statements", "INTEGER", "Statements by the speaker (docs/methods.md, Voice share)."),
+    ),
+    pk=("month", "outlet", "speaker_id"),
+    indexes=(("month", "outlet", "speaker_id", "statements"),),
+    summary=True,
+)
+
+OUTLET_MONTH_FRAMES = Table(
+    "outlet_month_frames",
+    "Summary: sentences carrying each frame, per outlet and publication month.",
+    (
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _MONTH,
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences of the outlet carrying the frame."),
+    ),
+    pk=("month", "outlet", "frame"),
+    indexes=(("month", "outlet", "frame", "sentences"),),
+    summary=True,
+)
+
 ACTOR_MONTH_LABELS = Table(
     "actor_month_labels",
     "Summary: how often each outlet attaches each label to each actor, per publication month.",
@@ -782,4 +810,6 @@ SUMMARY_TABLES = (
     LABEL_LOG_ODDS,
     ARTICLE_STATS,
     OUTLET_SPEAKERS,
+    OUTLET_MONTH_SPEAKERS,
+    OUTLET_MONTH_FRAMES,
 )

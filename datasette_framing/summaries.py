@@ -313,6 +313,25 @@ GROUP BY s.actor_id, s.outlet, {_month("s")}, s.label
 """
 
 
+def _outlet_month_speakers(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO outlet_month_speakers (outlet, month, speaker_id, statements)
+SELECT s.outlet, s.month, s.actor_id, s.quotes
+FROM actor_outlet_month_stats s WHERE s.quotes > 0 AND {scope}
+"""
+
+
+def _outlet_month_frames(scoped: bool) -> str:
+    scope = _in_scope("af.outlet", scoped)
+    return f"""
+INSERT INTO outlet_month_frames (outlet, month, frame, sentences)
+SELECT af.outlet, {_month("af")}, af.frame, sum(af.sentences)
+FROM article_frames af WHERE {scope}
+GROUP BY af.outlet, {_month("af")}, af.frame
+"""
+
+
 def _article_stats(scoped: bool) -> str:
     scope = _article_scope("a.id", "a.outlet", scoped)
     return f"""
@@ -549,6 +568,8 @@ BUILDERS = (
     ("actor_month_labels", _actor_month_labels),
     ("actor_outlet_stats", _actor_outlet_stats),
     ("outlet_frames", _outlet_frames),
+    ("outlet_month_frames", _outlet_month_frames),
+    ("outlet_month_speakers", _outlet_month_speakers),
     ("outlet_speakers", _outlet_speakers),
     ("outlet_stats", _outlet_stats),
     ("actor_month_stats", _actor_month_stats),
