@@ -901,6 +901,13 @@ def _word_keys(p: _Parsed, a: int, b: int) -> dict[str, int]:
     return keys
 
 
+# the position features' names, built once (this runs for every mention)
+_X_LENGTH = tuple(f"x:n{k}" for k in range(5))
+_X_SPAN = tuple(f"x:tl{k}" for k in range(5))
+_X_CLAUSE = tuple(f"x:cl{k}" for k in range(4))
+_X_CLAUSES = tuple(f"x:ncl{k}" for k in range(5))
+
+
 def _shape_keys(p: _Parsed, a: int, b: int) -> list[str]:
     """Where the mention stands, not what it says: features that tell neutral mentions apart.
 
@@ -916,10 +923,10 @@ def _shape_keys(p: _Parsed, a: int, b: int) -> list[str]:
     keys = [
         "x:start" if a == 0 else "x:start2" if a <= 2 else "x:mid",
         "x:end" if b >= n - 2 else "x:notend",
-        f"x:n{min(4, n // 10)}",
-        f"x:tl{min(4, b - a)}",
-        f"x:cl{min(3, p.clause[a])}",
-        f"x:ncl{min(4, p.clause[-1])}",
+        _X_LENGTH[min(4, n // 10)],
+        _X_SPAN[min(4, b - a)],
+        _X_CLAUSE[min(3, p.clause[a])],
+        _X_CLAUSES[min(4, p.clause[-1])],
         "x:v1" if p.voice[a] else "x:v0",
     ]
     if b > a and p.possessive[b - 1]:
