@@ -15,8 +15,9 @@ import datetime
 import io
 import json
 import re
+from functools import lru_cache
 from typing import Any, Iterable
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote_plus, urlencode, urlsplit
 
 from datasette import Forbidden, NotFound, Response
 from datasette.utils import tilde_decode, tilde_encode
@@ -49,6 +50,11 @@ QUOTE_KINDS = ("direct", "partial", "indirect")
 # --- URLs --------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
+def _quoted(value: str) -> str:
+    return quote_plus(value)
+
+
 class Links:
     """Every framing URL of one database, built on ``datasette.urls`` so ``base_url`` holds."""
 
@@ -67,7 +73,9 @@ class Links:
                 pairs.extend((key, str(v)) for v in value)
             else:
                 pairs.append((key, str(value)))
-        return ("?" + urlencode(pairs)) if pairs else ""
+        # urlencode(pairs), with each distinct key and value quoted once: an actor page
+        # builds hundreds of drill-down links from the same few values.
+        return ("?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs)) if pairs else ""
 
     def _url(self, path: str, fmt: str | None, params: dict[str, Any]) -> str:
         return self.base + path + (f".{fmt}" if fmt and fmt != "html" else "") + self._query(params)
