@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from . import periods, schema
 from .statements import is_statement
@@ -152,6 +152,24 @@ def core(
     return Source("s AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params, "rows" if split else "unknown")
 
 
+def _by_period(
+    cte: str,
+    since: str | None,
+    until: str | None,
+    params: dict[str, Any],
+    all_time: str,
+    month: Callable[[periods.Part, int], str],
+    day: Callable[[periods.Part, int], str],
+    empty: str,
+) -> Source:
+    """``cte``: the all-time SELECT without dates, else one SELECT per part of the date plan
+    (``month`` or ``day`` builds it; ``empty`` stands in for a range with no day in it)."""
+    if not (since or until):
+        return Source(f"{cte} AS ({all_time})", params)
+    selects = [(month if part.grain == "month" else day)(part, i) for i, part in enumerate(periods.plan(since, until))]
+    return Source(f"{cte} AS (\n" + "\nUNION ALL\n".join(selects or [empty]) + "\n)", params)
+
+
 def cues(
     outlets: tuple[str, ...],
     since: str | None,
@@ -164,33 +182,33 @@ def cues(
     With ``per_outlet`` False and no outlets chosen only the classes are needed: the days
     at the ends of a range then come from actor_day_cues (``outlet`` and ``cue`` are NULL)."""
     params = base_params(outlets, actor_ids)
-    where_o = outlet_condition("st", outlets)
-    where_a = actor_condition("st", "actor_id", actor_ids)
+    where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, st.cue"
-    if not (since or until):
-        return Source(f"c AS (SELECT {cols}, 1 AS sign, st.quotes FROM actor_cue_verbs st WHERE {where_o} AND {where_a})", params)
-    selects = []
-    for i, part in enumerate(periods.plan(since, until)):
-        if part.grain == "month":
-            selects.append(
-                f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
-                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
-            )
-        elif not (per_outlet or outlets):
-            selects.append(
+
+    def day(part: periods.Part, i: int) -> str:
+        if not (per_outlet or outlets):
+            return (
                 f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
-                f"FROM actor_day_cues st WHERE {where_a} AND {bounds(part, i, 'st.day', params)}"
+                f"FROM actor_day_cues st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, 'st.day', params)}"
             )
-        else:
-            selects.append(
-                f"SELECT q.speaker_id AS actor_id, {shown_outlet('a')} AS outlet, coalesce(q.cue_class, 'none') AS cue_class, "
-                f"coalesce(q.cue_lemma, q.cue, '(none)') AS cue, {part.sign} AS sign, 1 AS quotes "
-                f"FROM articles a CROSS JOIN quotes q ON q.article_id = a.id AND {actor_condition('q', 'speaker_id', actor_ids)} "
-                f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
-            )
-    if not selects:
-        selects.append("SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0")
-    return Source("c AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+        return (
+            f"SELECT q.speaker_id AS actor_id, {shown_outlet('a')} AS outlet, coalesce(q.cue_class, 'none') AS cue_class, "
+            f"coalesce(q.cue_lemma, q.cue, '(none)') AS cue, {part.sign} AS sign, 1 AS quotes "
+            f"FROM articles a CROSS JOIN quotes q ON q.article_id = a.id AND {actor_condition('q', 'speaker_id', actor_ids)} "
+            f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
+        )
+
+    return _by_period(
+        "c", since, until, params,
+        all_time=f"SELECT {cols}, 1 AS sign, st.quotes FROM actor_cue_verbs st WHERE {where}",
+        month=lambda part, i: (
+            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
+            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+        ),
+        day=day,
+        empty="SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0",
+    )
 
 
 def frames(
@@ -205,59 +223,54 @@ def frames(
     With ``per_outlet`` False and no outlets chosen, the days at the ends of a range come
     from actor_day_frames (``outlet`` is NULL)."""
     params = base_params(outlets, actor_ids)
-    where_o = outlet_condition("st", outlets)
-    where_a = actor_condition("st", "actor_id", actor_ids)
+    where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.frame"
-    if not (since or until):
-        return Source(f"fr AS (SELECT {cols}, 1 AS sign, st.sentences FROM actor_frames st WHERE {where_o} AND {where_a})", params)
-    selects = []
-    for i, part in enumerate(periods.plan(since, until)):
-        if part.grain == "month":
-            selects.append(
-                f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
-                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
-            )
-        elif not (per_outlet or outlets):
-            selects.append(
+
+    def day(part: periods.Part, i: int) -> str:
+        if not (per_outlet or outlets):
+            return (
                 f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
-                f"FROM actor_day_frames st WHERE {where_a} AND {bounds(part, i, 'st.day', params)}"
+                f"FROM actor_day_frames st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, 'st.day', params)}"
             )
-        else:
-            selects.append(
-                f"SELECT d.actor_id, d.outlet, f.frame, {part.sign} AS sign, 1 AS sentences FROM ("
-                f"SELECT DISTINCT m.actor_id, {shown_outlet('a')} AS outlet, m.sentence_id "
-                f"FROM articles a CROSS JOIN mentions m ON m.article_id = a.id AND {actor_condition('m', 'actor_id', actor_ids)} "
-                f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)}"
-                f") d JOIN frames f ON f.sentence_id = d.sentence_id"
-            )
-    if not selects:
-        selects.append("SELECT NULL, NULL, NULL, 1, 0 WHERE 0")
-    return Source("fr AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+        return (
+            f"SELECT d.actor_id, d.outlet, f.frame, {part.sign} AS sign, 1 AS sentences FROM ("
+            f"SELECT DISTINCT m.actor_id, {shown_outlet('a')} AS outlet, m.sentence_id "
+            f"FROM articles a CROSS JOIN mentions m ON m.article_id = a.id AND {actor_condition('m', 'actor_id', actor_ids)} "
+            f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)}"
+            f") d JOIN frames f ON f.sentence_id = d.sentence_id"
+        )
+
+    return _by_period(
+        "fr", since, until, params,
+        all_time=f"SELECT {cols}, 1 AS sign, st.sentences FROM actor_frames st WHERE {where}",
+        month=lambda part, i: (
+            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
+            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+        ),
+        day=day,
+        empty="SELECT NULL, NULL, NULL, 1, 0 WHERE 0",
+    )
 
 
 def labels(outlets: tuple[str, ...], since: str | None, until: str | None, actor_ids: tuple[str, ...]) -> Source:
     """``lb``: (actor_id, outlet, label, sign, mentions) label uses for the actors."""
     params = base_params(outlets, actor_ids)
-    where_o = outlet_condition("st", outlets)
-    where_a = actor_condition("st", "actor_id", actor_ids)
+    where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.label"
-    if not (since or until):
-        return Source(f"lb AS (SELECT {cols}, 1 AS sign, st.mentions FROM actor_outlet_labels st WHERE {where_o} AND {where_a})", params)
-    selects = []
-    for i, part in enumerate(periods.plan(since, until)):
-        if part.grain == "month":
-            selects.append(
-                f"SELECT {cols}, {part.sign} AS sign, st.mentions FROM actor_month_labels st "
-                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.month', params)}"
-            )
-        else:
-            selects.append(
-                f"SELECT {cols}, {part.sign} AS sign, 1 AS mentions FROM labels st "
-                f"WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.published', params)}"
-            )
-    if not selects:
-        selects.append("SELECT NULL, NULL, NULL, 1, 0 WHERE 0")
-    return Source("lb AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+    return _by_period(
+        "lb", since, until, params,
+        all_time=f"SELECT {cols}, 1 AS sign, st.mentions FROM actor_outlet_labels st WHERE {where}",
+        month=lambda part, i: (
+            f"SELECT {cols}, {part.sign} AS sign, st.mentions FROM actor_month_labels st "
+            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+        ),
+        day=lambda part, i: (
+            f"SELECT {cols}, {part.sign} AS sign, 1 AS mentions FROM labels st "
+            f"WHERE {where} AND {bounds(part, i, 'st.published', params)}"
+        ),
+        empty="SELECT NULL, NULL, NULL, 1, 0 WHERE 0",
+    )
 
 
 def speaker_quotes(outlets: tuple[str, ...], since: str | None, until: str | None) -> Source:
@@ -266,22 +279,20 @@ def speaker_quotes(outlets: tuple[str, ...], since: str | None, until: str | Non
     summary for the days at the ends."""
     params = base_params(outlets, None)
     where_o = outlet_condition("st", outlets)
-    selects = []
-    for i, part in enumerate(periods.plan(since, until)):
-        if part.grain == "month":
-            selects.append(
-                f"SELECT st.speaker_id AS actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, "
-                f"st.statements AS quotes FROM outlet_month_speakers st "
-                f"WHERE {where_o} AND {bounds(part, i, 'st.month', params)}"
-            )
-        else:
-            selects.append(
-                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM actor_article_stats st "
-                f"WHERE st.quotes > 0 AND {where_o} AND {bounds(part, i, 'st.published', params)}"
-            )
-    if not selects:
-        selects.append("SELECT NULL, NULL, 1, 0 WHERE 0")
-    return Source("sq AS (\n" + "\nUNION ALL\n".join(selects) + "\n)", params)
+    return _by_period(
+        "sq", since, until, params,
+        all_time=f"SELECT st.speaker_id AS actor_id, {shown_outlet('st')} AS outlet, 1 AS sign, st.statements AS quotes "
+        f"FROM outlet_speakers st WHERE st.statements > 0 AND st.speaker_id <> '' AND {where_o}",
+        month=lambda part, i: (
+            f"SELECT st.speaker_id AS actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, "
+            f"st.statements AS quotes FROM outlet_month_speakers st WHERE {where_o} AND {bounds(part, i, 'st.month', params)}"
+        ),
+        day=lambda part, i: (
+            f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM actor_article_stats st "
+            f"WHERE st.quotes > 0 AND {where_o} AND {bounds(part, i, 'st.published', params)}"
+        ),
+        empty="SELECT NULL, NULL, 1, 0 WHERE 0",
+    )
 
 
 #: The names the pages use for the polarity counts.
