@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from datasette_framing.pipeline import sentiment  # noqa: E402
+from datasette_framing.pipeline.lexicon import Lexicon  # noqa: E402
 
 #: NewsMTSC's train split, read in place (``FRAMING_DATA_DIR`` points elsewhere, as for benchmarks/accuracy.py).
 DATA = Path(os.environ.get("FRAMING_DATA_DIR", ROOT.parent / "shared" / "data")) / "newsmtsc-train.jsonl"
@@ -123,17 +124,34 @@ def _use_lowercase_words(path: Path, words: list[str]) -> None:
         cached.cache_clear()
 
 
-def base_matrix(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+def base_matrix(rows: Sequence[dict[str, Any]], lexicon: Lexicon | None = None) -> np.ndarray:
     """The rule-based features (everything but the learned word table), one row per target."""
     k = len(sentiment.BASE_FEATURES)
     return np.array(
-        [sentiment.mention_features(r["sentence"], r["target_start"], r["target_end"], domain={})[:k] for r in rows],
+        [
+            sentiment.mention_features(r["sentence"], r["target_start"], r["target_end"], lexicon, domain={})[:k]
+            for r in rows
+        ],
         dtype=float,
     )
 
 
-def contexts(rows: Sequence[dict[str, Any]]) -> list[tuple[list[str], list[str]]]:
-    return [sentiment.context_words(r["sentence"], r["target_start"], r["target_end"]) for r in rows]
+def contexts(rows: Sequence[dict[str, Any]], lexicon: Lexicon | None = None) -> list[tuple[list[str], list[str]]]:
+    return [sentiment.context_words(r["sentence"], r["target_start"], r["target_end"], lexicon) for r in rows]
+
+
+def lexicon_with_lowercase_words(words: list[str], directory: Path) -> Lexicon:
+    """A lexicon whose domain file lists only ``words`` as ordinary words (and no domain table).
+
+    For cross-validation: the benchmark gives each training fold the words
+    of its own text, so the held-out folds' text never decides which of their
+    capitalised first words are names.  The shipped files are left untouched.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / sentiment.DOMAIN_FILE).write_text(
+        json.dumps({"words": {}, "lowercase_words": words}), encoding="utf-8"
+    )
+    return Lexicon(data_dir=str(directory))
 
 
 def build_table(
@@ -178,9 +196,9 @@ def cross_fitted(ctx: Sequence[tuple[list[str], list[str]]], y: np.ndarray, idx:
     return out
 
 
-def word_keys(rows: Sequence[dict[str, Any]]) -> list[list[str]]:
+def word_keys(rows: Sequence[dict[str, Any]], lexicon: Lexicon | None = None) -> list[list[str]]:
     """The target-relative word features of every target (names never among them)."""
-    return [sentiment.word_keys(r["sentence"], r["target_start"], r["target_end"]) for r in rows]
+    return [sentiment.word_keys(r["sentence"], r["target_start"], r["target_end"], lexicon) for r in rows]
 
 
 def vocabulary(keys: Sequence[Sequence[str]], idx: Sequence[int]) -> list[str]:
