@@ -115,8 +115,10 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
             train.lowercase_words([rows[i] for i in trained]), scratch / f"fold{f}"
         )
         base, ctx, keys = train.base_matrix(rows, lexicon), train.contexts(rows, lexicon), train.word_keys(rows, lexicon)
-        table, model = train.train(base, ctx, y, trained, keys, groups)
-        chosen.append(f"l2_words {model['l2_words']:g}, temperature {model['calibration']['temperature']}, "
+        table, model = train.train(base, ctx, y, trained, keys, groups, log=print)
+        penalty = model["l2_words"]
+        penalty = " + ".join(f"{p:g}" for p in penalty) if isinstance(penalty, list) else f"{penalty:g}"
+        chosen.append(f"l2_words {penalty}, temperature {model['calibration']['temperature']}, "
                       f"offsets {model['calibration']['offsets']}")
         print(f"  fold {f + 1}: {chosen[-1]}", flush=True)
         X = np.hstack([base[test], train.domain_matrix(ctx, test, table)])

@@ -7,11 +7,13 @@ multinomial logistic regression with L2 and balanced class weights (numpy,
 deterministic full-batch optimisation), and writes the weights to
 ``datasette_framing/data/sentiment_model.json``.
 
-Two things are chosen by an inner cross-validation on the training rows only
-(grouped by sentence, never on the rows a benchmark scores): the L2 penalty
-of the word features, and a calibration of the class logits (a temperature
-and two class offsets) that makes ``polarity()``'s fixed cut points (+-0.25
-on P(positive) - P(negative)) the best ones for macro-F1.  The calibration is
+Three things are chosen by an inner cross-validation on the training rows
+only (grouped by sentence, never on the rows a benchmark scores): the L2
+penalty of the word features (or the mean of the two best penalties' models),
+whether to add the window features (``sentiment.WINDOW_PREFIX``), and a
+calibration of the class logits (a temperature and two class offsets) that
+makes ``polarity()``'s fixed cut points (+-0.25 on P(positive) - P(negative))
+the best ones for macro-F1.  The calibration is
 folded into the shipped weights, so scoring costs nothing more.
 
     .venv/bin/python benchmarks/train_sentiment.py [--data PATH] [--out PATH]
@@ -47,6 +49,13 @@ L2 = 1e-5
 L2_WORDS = 1e-3
 #: Word-feature penalties tried by the inner cross-validation; the best on the training rows is used.
 L2_WORDS_GRID = (1e-3, 3e-3, 1e-2)
+#: The inner cross-validation also tries the mean of the two best penalties' models (their logits
+#: averaged: one linear model, so it costs nothing at run time).  Penalties the inner folds score
+#: alike then share the model instead of one of them being picked by noise.
+AVERAGE_TOP_TWO = True
+#: Then it tries adding the window features (``sentiment.WINDOW_PREFIX``: function words,
+#: punctuation and names next to the mention) at the chosen penalty; kept only if its rows gain.
+TRY_WINDOW = True
 #: Inner folds (grouped by sentence) for that choice and for the calibration.
 INNER_FOLDS = 3
 #: Calibration grid: temperatures (logits divided by it; < 1 sharpens) and offsets of the
@@ -309,6 +318,27 @@ def logits(X: np.ndarray, model: dict[str, Any], keys: Sequence[Sequence[str]] |
     return Z
 
 
+def average_models(models: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One model whose logits are the mean of ``models``' logits (weights, biases and word weights averaged).
+
+    A word feature missing from one model (its weights too small to ship) counts as 0 there.
+    """
+    if len(models) == 1:
+        return models[0]
+    n = len(models)
+    out = dict(models[0])
+    out["weights"] = [
+        [round(sum(rows) / n, 6) for rows in zip(*(m["weights"][c] for m in models))] for c in range(len(CLASSES))
+    ]
+    out["bias"] = [round(sum(b) / n, 6) for b in zip(*(m["bias"] for m in models))]
+    names = sorted(set().union(*(m.get("words") or {} for m in models)))
+    zero = [0.0] * len(CLASSES)
+    out["words"] = {
+        k: [round(sum(ws) / n, 4) for ws in zip(*((m.get("words") or {}).get(k, zero) for m in models))] for k in names
+    }
+    return out
+
+
 def train(
     base: np.ndarray,
     ctx: Sequence[tuple[list[str], list[str]]],
@@ -322,30 +352,58 @@ def train(
 
     With word features, an inner cross-validation over ``idx`` (folds grouped
     by ``groups``, the sentence of each row) picks the word-feature penalty
-    from ``L2_WORDS_GRID`` and the calibration (``calibrate``) of the logits
-    by the macro-F1 of ``polarity()`` on the held-out inner rows.  Nothing
-    outside ``idx`` is read.
+    from ``L2_WORDS_GRID`` (or the mean of the two best, ``AVERAGE_TOP_TWO``),
+    then whether the window features help at that penalty (``TRY_WINDOW``),
+    and the calibration (``calibrate``) of the logits, all by the macro-F1 of
+    ``polarity()`` on the held-out inner rows.  Nothing outside ``idx`` is read.
     """
     if keys is None:
         X = np.hstack([base[idx], cross_fitted(ctx, y, idx)])
         return build_table(ctx, y, idx), fit(X, y[idx])
     inner = inner_folds(idx, groups)
-    best: tuple[float, float, tuple[float, float, float, float]] | None = None
-    for l2_words in L2_WORDS_GRID:
+    with_window = keys
+    keys = [[k for k in row if not k.startswith(sentiment.WINDOW_PREFIX)] for row in keys]
+
+    def held_out_logits(l2_words: float, keys: Sequence[Sequence[str]]) -> np.ndarray:
         Z = np.zeros((len(idx), len(CLASSES)))
         for f in range(INNER_FOLDS):
             tr, te = idx[inner != f], idx[inner == f]
             table, model = _fit_words(base, ctx, y, tr, keys, l2_words)
             X = np.hstack([base[te], domain_matrix(ctx, te, table)])
             Z[inner == f] = logits(X, model, [keys[i] for i in te])
+        return Z
+
+    held_out: dict[float, np.ndarray] = {}
+    options: list[tuple[float, tuple[float, ...], tuple[float, float, float, float]]] = []
+    for l2_words in L2_WORDS_GRID:
+        Z = held_out[l2_words] = held_out_logits(l2_words, keys)
+        cal = calibrate(Z, y[idx])
+        options.append((cal[3], (l2_words,), cal))
+    if AVERAGE_TOP_TWO and len(options) >= 2:
+        # one linear model: the mean of the two models' logits is that of their weights
+        pair = tuple(sorted(o[1][0] for o in sorted(options, key=lambda o: -o[0])[:2]))
+        Z = (held_out[pair[0]] + held_out[pair[1]]) / 2
+        cal = calibrate(Z, y[idx])
+        options.append((cal[3], pair, cal))
+    if log:
+        for f1, penalties, cal in options:
+            name = " + ".join(f"{p:g}" for p in penalties)
+            log(f"    inner CV: l2_words {name}: macro-F1 {f1:.4f} (temperature {cal[0]}, offsets {cal[1]:+.1f} {cal[2]:+.1f})")
+    inner_f1, penalties, (t, bn, bp, _) = max(options, key=lambda o: o[0])  # ties: the first (a single penalty)
+    window = False
+    if TRY_WINDOW:
+        # then the same choice with the window features added: kept only if the inner rows gain
+        Z = np.mean([held_out_logits(p, with_window) for p in penalties], axis=0)
         cal = calibrate(Z, y[idx])
         if log:
-            log(f"    inner CV: l2_words {l2_words:g}: macro-F1 {cal[3]:.4f} (temperature {cal[0]}, offsets {cal[1]:+.1f} {cal[2]:+.1f})")
-        if best is None or cal[3] > best[0]:
-            best = (cal[3], l2_words, cal)
-    assert best is not None
-    inner_f1, l2_words, (t, bn, bp, _) = best
-    table, model = _fit_words(base, ctx, y, idx, keys, l2_words)
+            log(f"    inner CV: with window features: macro-F1 {cal[3]:.4f} (temperature {cal[0]}, offsets {cal[1]:+.1f} {cal[2]:+.1f})")
+        if cal[3] > inner_f1:
+            inner_f1, (t, bn, bp, _), keys, window = cal[3], cal, with_window, True
+    fitted = [_fit_words(base, ctx, y, idx, keys, p) for p in penalties]
+    table = fitted[0][0]  # the word table does not depend on the penalty
+    model = average_models([m for _, m in fitted])
+    model["l2_words"] = penalties[0] if len(penalties) == 1 else list(penalties)
+    model["window_features"] = window
     model = apply_calibration(model, t, bn, bp)
     model["calibration"]["inner_macro_f1"] = round(inner_f1, 4)
     return table, model

@@ -343,3 +343,18 @@ def test_shipped_word_weights_are_lower_case_target_relative_features():
     assert len(words) > 1000
     assert all(k == k.lower() and k.split(":", 1)[0] in _WORD_PREFIXES for k in words)
     assert all(len(v) == 3 for v in words.values())
+
+
+def test_window_features_read_the_tokens_next_to_the_mention_but_never_names():
+    s = "Critics say the embattled Smith, who failed, lost to Jones."
+    keys = sentiment.word_keys(s, s.index("Smith"), s.index("Smith") + 5)
+    assert "x:w-2:the" in keys and "x:w+1:," in keys and "x:w+2:who" in keys
+    # a content word next to the mention already has its l1: key
+    assert "l1:embattled" in keys and not any(k.startswith("x:w-1:") for k in keys)
+    s = "Critics say Trump praised Jones."
+    keys = sentiment.word_keys(s, s.index("Jones"), s.index("Jones") + 5)
+    assert "x:w-2:<cap>" in keys and "x:w+1:." in keys
+    assert not any("trump" in k for k in keys)
+    # never evidence: the evidence words are the sentence's own, and no punctuation
+    _, evidence = sentiment.mention_evidence(s, s.index("Jones"), s.index("Jones") + 5)
+    assert all(word.isalpha() for word in evidence)

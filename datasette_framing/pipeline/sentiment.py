@@ -16,7 +16,8 @@ Two scores live here (``docs/sentiment.md`` explains both):
   agent or the patient of an act ("Russia attacked Ukraine": aggressor and
   victim, ``data/sentiment_verbs.yml``).  Lower-case words are also read
   relative to the mention (side, distance, clause, voice; ``_word_keys``),
-  and where the mention stands (``_shape_keys``).
+  where the mention stands (``_shape_keys``), and the function words,
+  punctuation and names right next to it (``_window_keys``).
   A multinomial logistic regression (weights in
   ``data/sentiment_model.json``, trained by ``benchmarks/train_sentiment.py``
   on NewsMTSC, its logits calibrated there so that ``polarity()``'s fixed
@@ -938,11 +939,46 @@ def _shape_keys(p: _Parsed, a: int, b: int) -> list[str]:
     return keys
 
 
+#: Prefix of the window features (``_window_keys``); the trainer drops them if its inner CV finds no use.
+WINDOW_PREFIX = "x:w"
+_WINDOW = ((-2, "x:w-2:"), (-1, "x:w-1:"), (0, "x:w+1:"), (1, "x:w+2:"))
+
+
+def _window_keys(p: _Parsed, a: int, b: int) -> list[str]:
+    """The two tokens on each side of the mention, where the word features are silent.
+
+    The word features skip function words and punctuation, and names; but
+    "X, who", "X is", "the X" or "by X" right next to a mention say much of
+    how it is framed.  So each of the two tokens before and after it gives a
+    key when it is a function word (as written, lower-cased), punctuation,
+    a number (``<num>``) or a capitalised non-function word (``<cap>``: a name,
+    never which one).  Content words already have their ``l1:`` ... keys.
+    Never evidence (``x:`` keys).
+    """
+    n = len(p.words)
+    if a >= n:
+        return []
+    words, caps = p.words, p.caps
+    keys = []
+    for offset, prefix in _WINDOW:
+        j = a + offset if offset < 0 else b + offset
+        if not 0 <= j < n:
+            continue
+        w = words[j]
+        if w in _FUNCTION_WORDS:
+            keys.append(prefix + w)
+        elif not w[0].isalpha():
+            keys.append(prefix + ("<num>" if w[0].isdigit() else w))
+        elif caps[j]:
+            keys.append(prefix + "<cap>")
+    return keys
+
+
 def word_keys(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> list[str]:
-    """The word and position features of a mention (as the model reads them); for training."""
+    """The word, position and window features of a mention (as the model reads them); for training."""
     p = _parse(sentence, lexicon or default_lexicon())
     a, b = _target_tokens(p, start, end)
-    return list(_word_keys(p, a, b)) + _shape_keys(p, a, b)
+    return list(_word_keys(p, a, b)) + _shape_keys(p, a, b) + _window_keys(p, a, b)
 
 
 def _word_logits(keys: Iterable[str], model: _Model) -> list[float]:
@@ -1043,7 +1079,7 @@ def mention_evidence(
                 extra[1] += w[1]
                 extra[2] += w[2]
                 weighted[i] = weighted.get(i, 0.0) + w[2] - w[0]
-        for key in _shape_keys(p, a, b):
+        for key in _shape_keys(p, a, b) + _window_keys(p, a, b):
             w = table.get(key)
             if w is not None:
                 extra[0] += w[0]
