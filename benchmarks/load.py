@@ -166,7 +166,7 @@ def time_summary_builders(db: Path) -> None:
         tables = [schema.table(name) for name, _sql in summaries.build_sql()]
         for tbl in tables:
             for cols in tbl.indexes:
-                conn.execute(f"DROP INDEX IF EXISTS [idx_{tbl.name}_{'_'.join(cols)}]")
+                conn.execute(f"DROP INDEX IF EXISTS [{tbl.index_name(cols)}]")
         rows.append(("delete old rows, drop summary indexes", time.perf_counter() - t, None))
         for name, sql in summaries.build_sql():
             t = time.perf_counter()

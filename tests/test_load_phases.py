@@ -26,7 +26,7 @@ def data_indexes(db: Path) -> set[str]:
 
 
 def declared_data_indexes() -> set[str]:
-    return {f"idx_{t.name}_{'_'.join(cols)}" for t in schema.DATA_TABLES for cols in t.indexes}
+    return {t.index_name(cols) for t in schema.DATA_TABLES for cols in t.indexes}
 
 
 def test_run_records_its_phase_times(tmp_path):

@@ -137,7 +137,7 @@ def _deferrable_indexes() -> list[tuple[str, str]]:
     out = []
     for t in schema.DATA_TABLES:
         for cols, sql in zip(t.indexes, t.index_sql()):
-            name = f"idx_{t.name}_{'_'.join(cols)}"
+            name = t.index_name(cols)
             if name not in WRITER_INDEXES:
                 out.append((name, sql))
     return out
