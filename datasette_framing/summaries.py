@@ -355,7 +355,7 @@ def _outlet_speakers(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
 INSERT INTO outlet_speakers (outlet, speaker_id, statements, direct, partial, indirect, partial_inside, articles)
-WITH q AS (
+WITH q AS MATERIALIZED (  -- computed once: inlined, the statement test ran once per use of st
   SELECT a.outlet, coalesce(q.speaker_id, '') AS speaker_id, q.kind, q.article_id, {is_statement("q")} AS st
   FROM quotes q JOIN articles a ON a.id = q.article_id
   WHERE {scope}
