@@ -851,6 +851,22 @@ ORDER BY m.article_id, m.id
 """.strip()
 
 
+async def _capped_count(
+    db, narrowed: Filters, table: str, alias: str, where: str, params: dict[str, Any]
+) -> tuple[int, bool]:
+    """Rows of ``table`` matching ``where``, counted up to COUNT_CAP (and whether that is exact).
+
+    With an outlet or dates the covered articles drive the count, each seeking its own rows,
+    instead of the actor's rows being walked and tested against the scope one by one."""
+    source = f"arts CROSS JOIN {table} {alias} ON {alias}.article_id = arts.id" if narrowed.active else f"{table} {alias}"
+    sql = f"""
+WITH {article_scope(narrowed)}
+SELECT count(*) AS n FROM (SELECT 1 FROM {source} WHERE {_fast_where(where, narrowed, "")} LIMIT :cap)
+"""
+    n = (await _rows(db, sql, {**params, "cap": COUNT_CAP}))[0]["n"]
+    return n, n < COUNT_CAP
+
+
 def _mention_summary_column(f: MentionFilters) -> str | None:
     """The summary column that counts the mentions ``f`` selects, if one does."""
     if f.frame or f.label or f.article_id:
@@ -881,14 +897,7 @@ async def mention_count(db, scope: Filters, f: MentionFilters) -> tuple[int, boo
         # column is one of the schema's rollup column names, never a request value.
         sql = f"WITH {src.sql} SELECT coalesce(sum(s.sign * s.{column}), 0) AS n FROM s"
         return int((await _rows(db, sql, src.params))[0]["n"]), True
-    where = _fast_where(MENTION_WHERE, narrowed, "")
-    source = "arts CROSS JOIN mentions m ON m.article_id = arts.id" if narrowed.active else "mentions m"
-    sql = f"""
-WITH {article_scope(narrowed)}
-SELECT count(*) AS n FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :cap)
-"""
-    n = (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
-    return n, n < COUNT_CAP
+    return await _capped_count(db, narrowed, "mentions", "m", MENTION_WHERE, f.params(scope))
 
 
 async def mention_page(
@@ -975,14 +984,7 @@ WHERE (coalesce(:cue, '') = '' OR c.cue = :cue) AND (coalesce(:cue_class, '') = 
 """
         n = (await _rows(db, sql, {**src.params, "cue": f.cue, "cue_class": f.cue_class}))[0]["n"]
         return int(n), True
-    where = _fast_where(QUOTE_WHERE, narrowed, "")
-    source = "arts CROSS JOIN quotes q ON q.article_id = arts.id" if narrowed.active else "quotes q"
-    sql = f"""
-WITH {article_scope(narrowed)}
-SELECT count(*) AS n FROM (SELECT 1 FROM {source} WHERE {where} LIMIT :cap)
-"""
-    n = (await _rows(db, sql, {**f.params(scope), "cap": COUNT_CAP}))[0]["n"]
-    return n, n < COUNT_CAP
+    return await _capped_count(db, narrowed, "quotes", "q", QUOTE_WHERE, f.params(scope))
 
 
 async def quote_page(
