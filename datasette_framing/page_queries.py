@@ -314,25 +314,23 @@ ORDER BY keys.actor_id, keys.outlet
     return await _rows(db, sql, params)
 
 
+async def _counts_by_actor(db, src: rollups.Source, alias: str, key: str, value: str) -> list[dict[str, Any]]:
+    """(actor_id, ``key``, n) summed over a rollup source's parts, outlets together."""
+    sql = f"""
+WITH {src.sql}
+SELECT {alias}.actor_id, {alias}.{key}, sum({alias}.sign * {alias}.{value}) AS n
+FROM {alias} GROUP BY 1, 2 HAVING n > 0
+"""
+    return await _rows(db, sql, src.params)
+
+
 async def cue_classes_by_speaker(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
     """Statements per actor and cue class, for the actors given, from the summary tables."""
     if not await has_summaries(db):
         rows = await cue_classes_by_speaker_raw(db, filters)
         return [r for r in rows if r["actor_id"] in set(actor_ids)]
-    if not (filters.since or filters.until):
-        sql = f"""
-SELECT c.actor_id, c.cue_class, sum(c.quotes) AS n FROM actor_cues c
-WHERE c.actor_id IN (SELECT value FROM json_each(:actors)) AND {rollups.outlet_condition('c', filters.outlets)}
-GROUP BY 1, 2 HAVING n > 0
-"""
-        return await _rows(db, sql, rollups.base_params(filters.outlets, actor_ids))
     src = rollups.cues(filters.outlets, filters.since, filters.until, actor_ids, per_outlet=False)
-    sql = f"""
-WITH {src.sql}
-SELECT c.actor_id, c.cue_class, sum(c.sign * c.quotes) AS n
-FROM c GROUP BY 1, 2 HAVING n > 0
-"""
-    return await _rows(db, sql, src.params)
+    return await _counts_by_actor(db, src, "c", "cue_class", "quotes")
 
 
 async def frames_by_actor(db, filters: Filters, actor_ids: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -341,12 +339,7 @@ async def frames_by_actor(db, filters: Filters, actor_ids: tuple[str, ...]) -> l
         rows = await frames_by_actor_raw(db, filters)
         return [r for r in rows if r["actor_id"] in set(actor_ids)]
     src = rollups.frames(filters.outlets, filters.since, filters.until, actor_ids, per_outlet=False)
-    sql = f"""
-WITH {src.sql}
-SELECT fr.actor_id, fr.frame, sum(fr.sign * fr.sentences) AS n
-FROM fr GROUP BY 1, 2 HAVING n > 0
-"""
-    return await _rows(db, sql, src.params)
+    return await _counts_by_actor(db, src, "fr", "frame", "sentences")
 
 
 async def frames_by_outlet(db, filters: Filters) -> list[dict[str, Any]]:

@@ -179,8 +179,9 @@ def cues(
 ) -> Source:
     """``c``: (actor_id, outlet, cue_class, cue, sign, quotes) statement counts for the actors.
 
-    With ``per_outlet`` False and no outlets chosen only the classes are needed: the days
-    at the ends of a range then come from actor_day_cues (``outlet`` and ``cue`` are NULL)."""
+    With ``per_outlet`` False only the classes are needed (``cue`` is NULL): all time they
+    come from actor_cues, and with no outlets chosen the days at the ends of a range from
+    actor_day_cues (``outlet`` NULL too)."""
     params = base_params(outlets, actor_ids)
     where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, st.cue"
@@ -199,9 +200,16 @@ def cues(
             f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
         )
 
+    # Classes only: the all-time class table (actor_cues) has fewer rows than the verbs.
+    all_time = (
+        f"SELECT {cols}, 1 AS sign, st.quotes FROM actor_cue_verbs st WHERE {where}"
+        if per_outlet
+        else f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, NULL AS cue, 1 AS sign, st.quotes "
+        f"FROM actor_cues st WHERE {where}"
+    )
     return _by_period(
         "c", since, until, params,
-        all_time=f"SELECT {cols}, 1 AS sign, st.quotes FROM actor_cue_verbs st WHERE {where}",
+        all_time=all_time,
         month=lambda part, i: (
             f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
             f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
