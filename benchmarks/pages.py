@@ -113,12 +113,18 @@ def urls(dbname: str, p: dict[str, str]) -> list[tuple[str, str, str]]:
         "mid+outlet+dates": {"actor": p["mid_name"], "outlet": p["outlet"],
                              "date_from": p["since"], "date_to": p["until"]},
         "top+part months": {"actor": p["top_name"], "date_from": p["part_since"], "date_to": p["part_until"]},
+        "every actor, dates": {"date_from": p["since"], "date_to": p["until"]},
+        "every actor, part months": {"date_from": p["part_since"], "date_to": p["part_until"]},
     }
     for q in canned_queries.QUERIES:
+        seen: set[str] = set()
         for vname, values in variants.items():
             params = {k: values.get(k, "") for k in q.params}
             if q.name == "who_gets_quoted" and vname == "top":
                 params = {**params, "outlet": p["outlet"]}
+            if urlencode(params) in seen:  # a variant the query's parameters cannot tell apart
+                continue
+            seen.add(urlencode(params))
             out.append(("canned", f"{q.name} [{vname}]", f"/{dbname}/{q.name}.json?" + urlencode(params)))
         out.append(("canned html", f"{q.name} [top]",
                     f"/{dbname}/{q.name}?" + urlencode({k: variants["top"].get(k, "") for k in q.params})))
