@@ -91,8 +91,12 @@ def register_routes():
 def prepare_jinja2_environment(env):
     from jinja2 import ChoiceLoader, FileSystemLoader
 
-    # After Datasette's own loaders: our templates are all named framing_*.html and shadow nothing.
-    env.loader = ChoiceLoader([env.loader, FileSystemLoader(str(_PACKAGE_DIR / "templates"))])
+    from .canned_query_page import CannedQueryLoader, rows_html
+
+    # After Datasette's own loaders: our templates are all named framing_*.html and shadow nothing;
+    # CannedQueryLoader answers query-<db>-<query>.html for our canned queries only.
+    env.loader = ChoiceLoader([env.loader, CannedQueryLoader(env.loader), FileSystemLoader(str(_PACKAGE_DIR / "templates"))])
+    env.globals["framing_rows_html"] = rows_html
 
 
 def _framing_template(template) -> bool:

@@ -6,6 +6,7 @@ Served two ways, both tested: from ``metadata.yml`` (as shipped) and from the
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 import pytest
@@ -112,6 +113,33 @@ async def test_query_html_page_shows_title_and_form(ds, name):
     assert query.title in response.text
     for p in query.params:
         assert f'name="{p}"' in response.text
+
+
+_CELL = re.compile(r'<td class="([^"]*)">(.*?)</td>', re.S)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", ["labels_for_actor", "sentences_mentioning_actor", "who_gets_quoted"])
+async def test_query_page_table_is_the_one_query_html_draws(ds, name):
+    """The canned pages use framing_canned_query.html (rows written in Python): every cell,
+    its class and its escaping are what Datasette's own query.html draws for the same SQL."""
+    query = QUERIES[name]
+    params = {**all_empty(query), **dict(query.example)}
+    ours = await ds.client.get(f"/framing/{name}", params=params)
+    core = await ds.client.get("/framing", params={"sql": query.sql, **params})
+    assert ours.status_code == core.status_code == 200
+    cells = _CELL.findall(ours.text)
+    assert cells and cells == _CELL.findall(core.text)
+    assert f"query-{name}" in ours.text  # still Datasette's query page (body class)
+
+
+@pytest.mark.asyncio
+async def test_a_database_query_template_of_the_user_wins(seeded_db_path, tmp_path):
+    """With a query-<db>.html of the user's, Datasette would use it: our page stands aside."""
+    (tmp_path / "query-framing.html").write_text('{% extends "query.html" %}{% block title %}MINE{% endblock %}')
+    ds = Datasette([str(seeded_db_path)], template_dir=str(tmp_path))
+    page = await ds.client.get("/framing/labels_for_actor", params={"actor": "Vladimir Putin"})
+    assert page.status_code == 200 and "<title>MINE</title>" in page.text
 
 
 @pytest.mark.asyncio
