@@ -78,20 +78,23 @@ def _whole_months(alias: str) -> str:
     return f"{alias}.month <> '' and {alias}.month >= b.m_lo and {alias}.month <= b.m_hi"
 
 
-def _first_days(alias: str) -> str:
-    """Dated rows before the first whole month (and within the range)."""
-    return (
-        f"{alias}.published >= :date_from and {alias}.published < b.m_lo "
-        f"and (:date_to = '' or {alias}.published <= :date_to || 'z')"
-    )
+def _first_days(alias: str, column: str = "published") -> str:
+    """Dated rows before the first whole month (and within the range).  ``column`` is
+    ``published`` or a per-day summary's ``day`` (the date's first ten characters, which
+    compare with the bounds exactly as the date does)."""
+    d = f"{alias}.{column}"
+    return f"{d} >= :date_from and {d} < b.m_lo and (:date_to = '' or {d} <= :date_to || 'z')"
 
 
-def _last_days(alias: str) -> str:
+def _last_days(alias: str, column: str = "published") -> str:
     """Dated rows after the last whole month (and not already among the first days)."""
-    return (
-        f":date_to != '' and {alias}.published > b.m_hi || 'z' and {alias}.published >= b.m_lo "
-        f"and {alias}.published <= :date_to || 'z'"
-    )
+    d = f"{alias}.{column}"
+    return f":date_to != '' and {d} > b.m_hi || 'z' and {d} >= b.m_lo and {d} <= :date_to || 'z'"
+
+
+def _edge_days(alias: str, column: str = "day") -> str:
+    """The days at either end of the range that the whole months leave out."""
+    return f"({_first_days(alias, column)}) or ({_last_days(alias, column)})"
 
 
 #: Rollup columns of the actor x outlet sources, in the order every arm selects them.
@@ -223,26 +226,24 @@ QUERIES: tuple[CannedQuery, ...] = (
             "docs/methods.md, Voice share) by kind, the number of articles, and the speaker's share of "
             "all the outlet's statements in percent. partial_inside counts the quoted fragments inside "
             "a statement already counted. Statements whose speaker could not be resolved are counted "
-            "under '(unresolved)'. Without dates it reads the outlet_speakers summary."
+            "under '(unresolved)'. Reads the speaker summaries (all time, or whole months plus the days at "
+            "either end of a date range)."
         ),
-        sql=f"""with q as (
-  select a.outlet, q.speaker_id, q.kind, q.article_id, {is_statement("q")} as is_statement
-  from quotes q
-  join articles a on a.id = q.article_id
-  where {_DATED} and {_ARTICLE_FILTERS}
-),
+        sql=f"""with {_BOUNDS},
 dated as (
-  select
-    q.outlet,
-    q.speaker_id,
-    sum(q.is_statement) as quotes,
-    sum(q.kind = 'direct') as direct,
-    sum(q.kind = 'partial' and q.is_statement) as partial,
-    sum(q.kind = 'indirect') as indirect,
-    sum(not q.is_statement) as partial_inside,
-    count(distinct case when q.is_statement then q.article_id end) as articles
-  from q
-  group by q.outlet, q.speaker_id
+  -- dates: whole months from outlet_speaker_months, the days at either end from outlet_speaker_days
+  select d.outlet, d.speaker_id, sum(d.statements) as quotes, sum(d.direct) as direct, sum(d.partial) as partial,
+         sum(d.indirect) as indirect, sum(d.partial_inside) as partial_inside, sum(d.articles) as articles
+  from (
+    select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles
+    from bounds b join outlet_speaker_months s on {_whole_months("s")}
+    where {_DATED} and (:outlet = '' or s.outlet = :outlet)
+    union all
+    select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles
+    from bounds b join outlet_speaker_days s on {_edge_days("s")}
+    where {_DATED} and (:outlet = '' or s.outlet = :outlet)
+  ) d
+  group by d.outlet, d.speaker_id
 ),
 totals as (
   select s.outlet, sum(s.statements) as n from outlet_speakers s
@@ -250,7 +251,7 @@ totals as (
   group by s.outlet
 )
 -- Without dates: the outlet_speakers summary, read in the order of its (outlet, statements)
--- index; with dates: the quotes of the articles in range.
+-- index; with dates: the monthly and daily summaries added up.
 select
   s.outlet,
   nullif(s.speaker_id, '') as speaker_id,
@@ -268,7 +269,7 @@ left join actors ac on ac.id = s.speaker_id
 union all
 select
   d.outlet,
-  d.speaker_id,
+  nullif(d.speaker_id, ''),
   coalesce(ac.name, '(unresolved)'),
   d.quotes,
   d.direct,
@@ -298,7 +299,7 @@ order by 1, 4 desc""",
         sql=f"""with {_TARGET},
 {_BOUNDS}
 -- Without dates: the actor_cue_verbs summary in the order of its index (every actor's rows
--- stream at once; one actor's are sought); with dates: the quotes of the articles in range.
+-- stream at once; one actor's are sought); with dates: the monthly and daily summaries.
 select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
 from actor_cue_verbs s
 join actors ac on ac.id = s.actor_id
@@ -312,21 +313,16 @@ where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != 
 union all
 select d.actor_id, ac.name, d.outlet, d.cue, d.cue_class, sum(d.quotes), sum(d.articles)
 from (
-  -- dates: whole months from the monthly summary, the days at either end from the quotes
+  -- dates: whole months from the monthly summary, the days at either end from the daily one
   select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
   from bounds b join actor_month_cues s on {_whole_months("s")}
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
     and s.cue <> '(none)'
   union all
-  select q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none'), count(*),
-         count(distinct q.article_id)
-  from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
-  join quotes q on q.article_id = a.id
-  where {_DATED} and q.speaker_id in (select actor_id from target)
-    and coalesce(q.cue_lemma, q.cue) is not null
-    and {is_statement("q")}
-    and (:outlet = '' or a.outlet = :outlet)
-  group by q.speaker_id, a.outlet, coalesce(q.cue_lemma, q.cue), coalesce(q.cue_class, 'none')
+  select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
+  from bounds b join actor_outlet_day_cues s on {_edge_days("s")}
+  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+    and s.cue <> '(none)'
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.cue, d.cue_class
@@ -342,7 +338,7 @@ order by 1, 3, 6 desc, 4""",
             "diplomacy) appears in each outlet's sentences: sentences with the frame, their share of the "
             "outlet's sentences in percent, and the number of lexicon words matched. With an actor, only "
             "sentences that mention that actor are counted. Reads the frame summaries (per outlet, per article, "
-            "per actor by month) and, for the days at the ends of a date range with an actor, the frames table."
+            "per actor by month and by day)."
         ),
         sql=f"""with {_TARGET},
 {_BOUNDS},
@@ -365,13 +361,9 @@ found as (
   select s.outlet, s.frame, s.sentences, s.terms from bounds b join actor_month_frames s on {_whole_months("s")}
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   union all
-  -- ... and the days at either end from the sentences themselves.
-  select e.outlet, f.frame, 1, f.term_count from (
-    select distinct a.outlet, m.sentence_id
-    from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
-    cross join mentions m on m.article_id = a.id and m.actor_id in (select actor_id from target)
-    where :actor != '' and {_DATED} and (:outlet = '' or a.outlet = :outlet)
-  ) e join frames f on f.sentence_id = e.sentence_id
+  -- ... and the days at either end from the daily one.
+  select s.outlet, s.frame, s.sentences, s.terms from bounds b join actor_outlet_day_frames s on {_edge_days("s")}
+  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
 ),
 totals as (
   select o.outlet, o.sentences from outlet_stats o
@@ -387,11 +379,9 @@ totals as (
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   group by s.outlet
   union all
-  select a.outlet, count(distinct m.sentence_id)
-  from bounds b join articles a on ({_first_days("a")}) or ({_last_days("a")})
-  cross join mentions m on m.article_id = a.id and m.actor_id in (select actor_id from target)
-  where :actor != '' and {_DATED} and (:outlet = '' or a.outlet = :outlet)
-  group by a.outlet
+  select s.outlet, sum(s.sentences) from bounds b join actor_article_stats s on {_edge_days("s", "published")}
+  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  group by s.outlet
 ),
 outlet_totals as (select outlet, sum(sentences) as sentences from totals group by outlet)
 select
@@ -432,15 +422,14 @@ where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != 
 union all
 select d.actor_id, ac.name, d.outlet, d.label, sum(d.mentions), sum(d.articles)
 from (
-  -- dates: whole months from the monthly summary, the days at either end from the labels
+  -- dates: whole months from the monthly summary, the days at either end from the daily one
   select s.actor_id, s.outlet, s.label, s.mentions, s.articles
   from bounds b join actor_month_labels s on {_whole_months("s")}
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
   union all
-  select s.actor_id, s.outlet, s.label, count(*), count(distinct s.article_id)
-  from bounds b join labels s on ({_first_days("s")}) or ({_last_days("s")})
-  where {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
-  group by s.actor_id, s.outlet, s.label
+  select s.actor_id, s.outlet, s.label, s.mentions, s.articles
+  from bounds b join actor_outlet_day_labels s on {_edge_days("s")}
+  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.label

@@ -789,6 +789,92 @@ OUTLET_SPEAKERS = Table(
     summary=True,
 )
 
+# --- By day, per outlet: the days at the ends of a date range in the canned queries --------
+# The monthly tables answer whole months; these answer the days before the first and after
+# the last whole month, a few hundred rows instead of the raw quotes, labels and frames of
+# those days.  Each article has one date, so ``articles`` adds up over days and months.
+
+ACTOR_OUTLET_DAY_CUES = Table(
+    "actor_outlet_day_cues",
+    "Summary: the cue verbs of each actor's statements, per outlet and publication day (actor_month_cues adds these up).",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _DAY,
+        C("cue_class", "TEXT", "Connotation class of the cue verb; 'none' when the statement has none.", True),
+        C("cue", "TEXT", "The cue verb's lemma (quotes.cue_lemma, else the cue as written); '(none)' without one.", True),
+        C("quotes", "INTEGER", "Statements by the actor with this cue."),
+        C("articles", "INTEGER", "Articles with such a statement."),
+    ),
+    pk=("actor_id", "day", "outlet", "cue_class", "cue"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    # covering: an actor's (or every actor's) rows over a few days come from the index alone
+    indexes=(("actor_id", "day", "outlet", "cue_class", "cue", "quotes", "articles"), ("day",)),
+    summary=True,
+)
+
+ACTOR_OUTLET_DAY_LABELS = Table(
+    "actor_outlet_day_labels",
+    "Summary: how often each outlet attaches each label to each actor, per publication day (actor_month_labels adds these up).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _DAY,
+        C("label", "TEXT", "The descriptor (labels.label).", True),
+        C("mentions", "INTEGER", "Mentions carrying the label."),
+        C("articles", "INTEGER", "Articles with such a mention."),
+    ),
+    pk=("actor_id", "day", "outlet", "label"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "day", "outlet", "label", "mentions", "articles"), ("day",)),
+    summary=True,
+)
+
+ACTOR_OUTLET_DAY_FRAMES = Table(
+    "actor_outlet_day_frames",
+    "Summary: the frames of the sentences mentioning each actor, per outlet and publication day (actor_month_frames adds these up).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _DAY,
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame in those sentences."),
+    ),
+    pk=("actor_id", "day", "outlet", "frame"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    indexes=(("actor_id", "day", "outlet", "frame", "sentences", "terms"),),
+    summary=True,
+)
+
+_SPEAKER_KIND_COLUMNS = (
+    C("speaker_id", "TEXT", "The speaker (actors.id); empty for statements whose speaker was not resolved.", True),
+    C("statements", "INTEGER", "Statements by the speaker (direct, indirect, and partial quotes not inside one of them)."),
+    C("direct", "INTEGER", "Direct quotes."),
+    C("partial", "INTEGER", "Partial quotes counted as statements."),
+    C("indirect", "INTEGER", "Indirect (reported) speech."),
+    C("partial_inside", "INTEGER", "Quoted fragments inside a statement already counted."),
+    C("articles", "INTEGER", "Articles with a statement by the speaker."),
+)
+
+OUTLET_SPEAKER_DAYS = Table(
+    "outlet_speaker_days",
+    "Summary: who each outlet quotes, per publication day: statements by kind per outlet x day x speaker (speaker_id empty: unresolved).",
+    (C("outlet", "TEXT", "The outlet (articles.outlet)."), _DAY, *_SPEAKER_KIND_COLUMNS),
+    pk=("day", "outlet", "speaker_id"),
+    indexes=(("day", "outlet", "speaker_id", "statements", "direct", "partial", "indirect", "partial_inside", "articles"),),
+    summary=True,
+)
+
+OUTLET_SPEAKER_MONTHS = Table(
+    "outlet_speaker_months",
+    "Summary: who each outlet quotes, per publication month: outlet_speaker_days added up (outlet_speakers adds these up over every month).",
+    (C("outlet", "TEXT", "The outlet (articles.outlet)."), _MONTH, *_SPEAKER_KIND_COLUMNS),
+    pk=("month", "outlet", "speaker_id"),
+    indexes=(("month", "outlet", "speaker_id", "statements", "direct", "partial", "indirect", "partial_inside", "articles"),),
+    summary=True,
+)
+
 SUMMARY_TABLES = (
     ACTOR_STATS,
     ACTOR_OUTLET_STATS,
@@ -814,4 +900,9 @@ SUMMARY_TABLES = (
     OUTLET_SPEAKERS,
     OUTLET_MONTH_SPEAKERS,
     OUTLET_MONTH_FRAMES,
+    ACTOR_OUTLET_DAY_CUES,
+    ACTOR_OUTLET_DAY_LABELS,
+    ACTOR_OUTLET_DAY_FRAMES,
+    OUTLET_SPEAKER_DAYS,
+    OUTLET_SPEAKER_MONTHS,
 )

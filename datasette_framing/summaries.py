@@ -124,15 +124,26 @@ def _month(alias: str) -> str:
     return f"coalesce(substr({alias}.published, 1, 7), '')"
 
 
-def _actor_month_cues(scoped: bool) -> str:
+def _actor_outlet_day_cues(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
-INSERT INTO actor_month_cues (actor_id, outlet, month, cue_class, cue, quotes, articles)
-SELECT q.speaker_id, a.outlet, {_month("a")}, coalesce(q.cue_class, 'none'),
+INSERT INTO actor_outlet_day_cues (actor_id, outlet, day, cue_class, cue, quotes, articles)
+SELECT q.speaker_id, a.outlet, {_day("a")}, coalesce(q.cue_class, 'none'),
        coalesce(q.cue_lemma, q.cue, '(none)'), count(*), count(DISTINCT q.article_id)
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE q.speaker_id IS NOT NULL AND {scope} AND {is_statement("q")}
 GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def _actor_month_cues(scoped: bool) -> str:
+    # From the days: an article has one date, so its statements fall in one day and one month.
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_month_cues (actor_id, outlet, month, cue_class, cue, quotes, articles)
+SELECT s.actor_id, s.outlet, substr(s.day, 1, 7), s.cue_class, s.cue, sum(s.quotes), sum(s.articles)
+FROM actor_outlet_day_cues s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, substr(s.day, 1, 7), s.cue_class, s.cue
 """
 
 
@@ -161,18 +172,28 @@ FROM cls JOIN tot ON tot.actor_id = cls.actor_id AND tot.outlet IS cls.outlet
 """
 
 
-def _actor_month_frames(scoped: bool) -> str:
+def _actor_outlet_day_frames(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
-INSERT INTO actor_month_frames (actor_id, outlet, month, frame, sentences, terms)
+INSERT INTO actor_outlet_day_frames (actor_id, outlet, day, frame, sentences, terms)
 WITH ms AS (
-  SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet, {_month("a")} AS month
+  SELECT DISTINCT m.actor_id, m.sentence_id, a.outlet, {_day("a")} AS day
   FROM mentions m JOIN articles a ON a.id = m.article_id
   WHERE {scope}
 )
-SELECT ms.actor_id, ms.outlet, ms.month, f.frame, count(*), CAST(total(f.term_count) AS INTEGER)
+SELECT ms.actor_id, ms.outlet, ms.day, f.frame, count(*), CAST(total(f.term_count) AS INTEGER)
 FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
-GROUP BY ms.actor_id, ms.outlet, ms.month, f.frame
+GROUP BY ms.actor_id, ms.outlet, ms.day, f.frame
+"""
+
+
+def _actor_month_frames(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_month_frames (actor_id, outlet, month, frame, sentences, terms)
+SELECT s.actor_id, s.outlet, substr(s.day, 1, 7), s.frame, sum(s.sentences), sum(s.terms)
+FROM actor_outlet_day_frames s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, substr(s.day, 1, 7), s.frame
 """
 
 
@@ -303,13 +324,23 @@ GROUP BY s.actor_id, s.outlet, s.label
 """
 
 
+def _actor_outlet_day_labels(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO actor_outlet_day_labels (actor_id, outlet, day, label, mentions, articles)
+SELECT s.actor_id, s.outlet, {_day("s")}, s.label, count(*), count(DISTINCT s.article_id)
+FROM labels s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, {_day("s")}, s.label
+"""
+
+
 def _actor_month_labels(scoped: bool) -> str:
     scope = _in_scope("s.outlet", scoped)
     return f"""
 INSERT INTO actor_month_labels (actor_id, outlet, month, label, mentions, articles)
-SELECT s.actor_id, s.outlet, {_month("s")}, s.label, count(*), count(DISTINCT s.article_id)
-FROM labels s WHERE {scope}
-GROUP BY s.actor_id, s.outlet, {_month("s")}, s.label
+SELECT s.actor_id, s.outlet, substr(s.day, 1, 7), s.label, sum(s.mentions), sum(s.articles)
+FROM actor_outlet_day_labels s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, substr(s.day, 1, 7), s.label
 """
 
 
@@ -351,18 +382,46 @@ GROUP BY a.id
 """
 
 
-def _outlet_speakers(scoped: bool) -> str:
+_SPEAKER_KINDS = "statements, direct, partial, indirect, partial_inside, articles"
+
+
+def _outlet_speaker_days(scoped: bool) -> str:
     scope = _in_scope("a.outlet", scoped)
     return f"""
-INSERT INTO outlet_speakers (outlet, speaker_id, statements, direct, partial, indirect, partial_inside, articles)
+INSERT INTO outlet_speaker_days (outlet, day, speaker_id, {_SPEAKER_KINDS})
 WITH q AS MATERIALIZED (  -- computed once: inlined, the statement test ran once per use of st
-  SELECT a.outlet, coalesce(q.speaker_id, '') AS speaker_id, q.kind, q.article_id, {is_statement("q")} AS st
+  SELECT a.outlet, {_day("a")} AS day, coalesce(q.speaker_id, '') AS speaker_id, q.kind, q.article_id,
+         {is_statement("q")} AS st
   FROM quotes q JOIN articles a ON a.id = q.article_id
   WHERE {scope}
 )
-SELECT outlet, speaker_id, sum(st), sum(kind = 'direct'), sum(kind = 'partial' AND st), sum(kind = 'indirect'),
+SELECT outlet, day, speaker_id, sum(st), sum(kind = 'direct'), sum(kind = 'partial' AND st), sum(kind = 'indirect'),
        sum(NOT st), count(DISTINCT CASE WHEN st THEN article_id END)
-FROM q GROUP BY outlet, speaker_id
+FROM q GROUP BY outlet, day, speaker_id
+"""
+
+
+def _speaker_sums(alias: str = "s") -> str:
+    return ", ".join(f"sum({alias}.{c})" for c in _SPEAKER_KINDS.split(", "))
+
+
+def _outlet_speaker_months(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO outlet_speaker_months (outlet, month, speaker_id, {_SPEAKER_KINDS})
+SELECT s.outlet, substr(s.day, 1, 7), s.speaker_id, {_speaker_sums()}
+FROM outlet_speaker_days s WHERE {scope}
+GROUP BY s.outlet, substr(s.day, 1, 7), s.speaker_id
+"""
+
+
+def _outlet_speakers(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    return f"""
+INSERT INTO outlet_speakers (outlet, speaker_id, {_SPEAKER_KINDS})
+SELECT s.outlet, s.speaker_id, {_speaker_sums()}
+FROM outlet_speaker_months s WHERE {scope}
+GROUP BY s.outlet, s.speaker_id
 """
 
 
@@ -558,18 +617,23 @@ BUILDERS = (
     ("article_stats", _article_stats),
     ("labels", _labels),
     ("article_frames", _article_frames),
+    ("actor_outlet_day_cues", _actor_outlet_day_cues),
     ("actor_month_cues", _actor_month_cues),
+    ("actor_outlet_day_frames", _actor_outlet_day_frames),
     ("actor_month_frames", _actor_month_frames),
     ("actor_outlet_month_stats", _actor_outlet_month_stats),
     ("actor_cue_verbs", _actor_cue_verbs),
     ("actor_cues", _actor_cues),
     ("actor_frames", _actor_frames),
     ("actor_outlet_labels", _actor_outlet_labels),
+    ("actor_outlet_day_labels", _actor_outlet_day_labels),
     ("actor_month_labels", _actor_month_labels),
     ("actor_outlet_stats", _actor_outlet_stats),
     ("outlet_frames", _outlet_frames),
     ("outlet_month_frames", _outlet_month_frames),
     ("outlet_month_speakers", _outlet_month_speakers),
+    ("outlet_speaker_days", _outlet_speaker_days),
+    ("outlet_speaker_months", _outlet_speaker_months),
     ("outlet_speakers", _outlet_speakers),
     ("outlet_stats", _outlet_stats),
     ("actor_month_stats", _actor_month_stats),

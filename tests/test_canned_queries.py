@@ -443,3 +443,29 @@ def test_cue_verbs_and_labels_match_the_rows_for_any_dates(seeded, date_from, da
     assert got == labels
     if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
         assert cues and labels
+
+
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES)
+def test_who_gets_quoted_matches_the_rows_for_any_dates(seeded, date_from, date_to):
+    """Months from outlet_speaker_months plus edge days from outlet_speaker_days: the same
+    counts by kind, articles and shares as the quotes of the articles in range."""
+    where = "(? = '' or a.published >= ?) and (? = '' or a.published <= ? || 'z')"
+    expected = {}
+    for r in seeded.execute(
+        f"with q as (select a.outlet, q.speaker_id, q.kind, q.article_id, {is_statement('q')} as st "
+        f"from quotes q join articles a on a.id = q.article_id where {where}) "
+        "select outlet, speaker_id, sum(st), sum(kind = 'direct'), sum(kind = 'partial' and st), sum(kind = 'indirect'), "
+        "sum(not st), count(distinct case when st then article_id end) from q group by 1, 2",
+        (date_from, date_from, date_to, date_to),
+    ):
+        expected[(r[0], r[1])] = tuple(r[2:])
+    got = {
+        (r["outlet"], r["speaker_id"]): (r["quotes"], r["direct"], r["partial"], r["indirect"], r["partial_inside"], r["articles"])
+        for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to)
+    }
+    assert got == expected
+    for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to):
+        total = sum(v[0] for k, v in expected.items() if k[0] == r["outlet"])
+        assert r["share_pct"] == (round(100.0 * r["quotes"] / total, 1) if total else None)
+    if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
+        assert expected

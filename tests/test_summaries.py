@@ -174,6 +174,33 @@ def test_scoped_rebuild_equals_full_rebuild(conn, tmp_path):
     assert r["mentions"] == 4
 
 
+@pytest.mark.parametrize(
+    "day_table,month_table,keys,values",
+    [
+        ("actor_outlet_day_cues", "actor_month_cues", "actor_id, outlet, cue_class, cue", "quotes, articles"),
+        ("actor_outlet_day_labels", "actor_month_labels", "actor_id, outlet, label", "mentions, articles"),
+        ("actor_outlet_day_frames", "actor_month_frames", "actor_id, outlet, frame", "sentences, terms"),
+        ("outlet_speaker_days", "outlet_speaker_months", "outlet, speaker_id",
+         "statements, direct, partial, indirect, partial_inside, articles"),
+    ],
+)
+def test_day_tables_add_up_to_the_months_and_the_quotes(conn, day_table, month_table, keys, values):
+    sums = ", ".join(f"sum({v})" for v in values.split(", "))
+    days = conn.execute(
+        f"SELECT {keys}, substr(day, 1, 7), {sums} FROM {day_table} GROUP BY {keys}, substr(day, 1, 7) ORDER BY 1, 2, 3, 4"
+    ).fetchall()
+    months = conn.execute(f"SELECT {keys}, month, {sums} FROM {month_table} GROUP BY {keys}, month ORDER BY 1, 2, 3, 4").fetchall()
+    assert days and days == months
+    # the days tell the articles apart: a1 (Jan 1) and a2 (Jan 5) are one month, two days
+    if day_table == "actor_outlet_day_cues":
+        rows = conn.execute("SELECT day, cue, quotes, articles FROM actor_outlet_day_cues WHERE actor_id = 'biden' ORDER BY 1, 2").fetchall()
+        assert rows == [("2022-01-01", "say", 1, 1), ("2022-01-01", "warn", 1, 1), ("2022-01-05", "warn", 1, 1)]
+    if day_table == "outlet_speaker_days":
+        assert conn.execute("SELECT * FROM outlet_speakers ORDER BY 1, 2").fetchall() == conn.execute(
+            f"SELECT outlet, speaker_id, {sums} FROM outlet_speaker_days GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+
+
 def test_deleted_article_leaves_no_summary_rows(conn):
     conn.execute("BEGIN")
     write.delete_article(conn, "a2")
@@ -215,6 +242,12 @@ def test_rebuild_is_atomic(conn, monkeypatch):
         "SELECT actor_id, outlet, quotes FROM actor_outlet_month_stats WHERE month >= '2022-02' AND quotes > 0",
         "SELECT * FROM article_stats WHERE published >= '2022-02-01'",
         "SELECT actor_id, mentions FROM actor_stats ORDER BY mentions DESC LIMIT 25",
+        # the days at the ends of a date range in the canned queries
+        "SELECT outlet, cue, quotes FROM actor_outlet_day_cues WHERE actor_id = 'russia' AND day BETWEEN '2022-01-01' AND '2022-01-04'",
+        "SELECT outlet, label, mentions FROM actor_outlet_day_labels WHERE actor_id = 'russia' AND day >= '2022-02-01'",
+        "SELECT outlet, frame, sentences FROM actor_outlet_day_frames WHERE actor_id = 'russia' AND day >= '2022-02-01'",
+        "SELECT outlet, speaker_id, statements FROM outlet_speaker_days WHERE day BETWEEN '2022-01-01' AND '2022-01-04'",
+        "SELECT outlet, speaker_id, direct FROM outlet_speaker_months WHERE month BETWEEN '2022-01' AND '2022-02'",
     ],
 )
 def test_page_queries_use_an_index(conn, sql):
