@@ -184,6 +184,17 @@ _ROLE_COLUMNS = (
 
 
 _PARAMS = ("actor", "outlet", "date_from", "date_to")
+
+#: Rows a listing returns when ``limit`` is empty.  Datasette draws every cell of a query page
+#: through its render_cell hooks (about 5 us a cell): 1,000 rows of 14 columns cost more than
+#: the 100 ms the pages aim for, 100 rows a tenth of that (docs/sql-and-queries.md, Paging).
+DEFAULT_LIMIT = 100
+_LISTING_PARAMS = (*_PARAMS, "limit")
+_LIMIT = f"limit coalesce(cast(nullif(:limit, '') as integer), {DEFAULT_LIMIT})"
+_LIMIT_DOC = (
+    f" limit is the number of rows, {DEFAULT_LIMIT} when empty; ask for up to Datasette's 1,000 "
+    "(max_returned_rows) in the JSON or CSV form."
+)
 _DATE_PARAMS = ("outlet", "date_from", "date_to")
 
 QUERIES: tuple[CannedQuery, ...] = (
@@ -472,6 +483,7 @@ order by 1, 3, 8 desc""",
             "(agent, patient, speaker ...), where it stands in the article, and the sentiment toward the "
             "actor with the words that produced it: the evidence behind the per-outlet numbers. Oldest "
             "articles first; leave actor empty for every actor's mentions."
+            + _LIMIT_DOC
         ),
         sql=f"""with {_TARGET}
 -- Articles drive the join in date order (CROSS JOIN fixes the order), so the first page of a
@@ -496,8 +508,9 @@ cross join mentions m on m.article_id = a.id
 join sentences s on s.id = m.sentence_id
 join actors ac on ac.id = m.actor_id
 where :actor = '' and {_ARTICLE_FILTERS}
-order by 2, 4, 5""",
-        params=_PARAMS,
+order by 2, 4, 5
+{_LIMIT}""",
+        params=_LISTING_PARAMS,
         example=(("actor", "NATO"), ("outlet", "The White House")),
     ),
     CannedQuery(
@@ -509,6 +522,7 @@ order by 2, 4, 5""",
             "(named, pronoun, role, metonym ...). Every kind is listed; is_statement is 0 for a quoted "
             "fragment inside reported speech already listed (docs/methods.md, Voice share), so "
             "filter on it to count statements. Oldest articles first; leave actor empty to list every quote."
+            + _LIMIT_DOC
         ),
         sql=f"""with {_TARGET}
 select
@@ -527,8 +541,9 @@ from articles a
 cross join quotes q on q.article_id = a.id
 left join actors ac on ac.id = q.speaker_id
 where :actor = '' and {_ARTICLE_FILTERS}
-order by 2, 4, 5""",
-        params=_PARAMS,
+order by 2, 4, 5
+{_LIMIT}""",
+        params=_LISTING_PARAMS,
         example=(("actor", "Antony Blinken"),),
     ),
 )

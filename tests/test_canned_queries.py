@@ -469,3 +469,15 @@ def test_who_gets_quoted_matches_the_rows_for_any_dates(seeded, date_from, date_
         assert r["share_pct"] == (round(100.0 * r["quotes"] / total, 1) if total else None)
     if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
         assert expected
+
+
+@pytest.mark.parametrize("name", ["sentences_mentioning_actor", "quotes_by_speaker"])
+def test_listings_page_with_limit(seeded, name):
+    """Empty limit: the first DEFAULT_LIMIT rows in the listing's order; limit=n: the first n."""
+    n_all = seeded.execute(f"select count(*) from {'mentions' if name.startswith('sentences') else 'quotes'}").fetchone()[0]
+    assert n_all > canned_queries.DEFAULT_LIMIT  # the seeds are large enough to page
+    everything = run(seeded, name, limit="100000")
+    assert len(everything) == n_all
+    default = run(seeded, name)
+    assert default == everything[: canned_queries.DEFAULT_LIMIT]
+    assert run(seeded, name, limit="7") == everything[:7]
