@@ -92,9 +92,15 @@ def _last_days(alias: str, column: str = "published") -> str:
     return f":date_to != '' and {d} > b.m_hi || 'z' and {d} >= b.m_lo and {d} <= :date_to || 'z'"
 
 
-def _edge_days(alias: str, column: str = "day") -> str:
-    """The days at either end of the range that the whole months leave out."""
-    return f"({_first_days(alias, column)}) or ({_last_days(alias, column)})"
+def _edge_days(select: str, table: str, where: str, indent: str = "  ") -> str:
+    """``select ... from <table> s where ...`` for the days at either end of the range that the
+    whole months leave out: one arm per end, so each is a range of the daily table's covering
+    index (an OR of the two would look every row up in the table)."""
+    arms = [
+        f"{indent}{select}\n{indent}from bounds b join {table} s on {cond}\n{indent}where {where}"
+        for cond in (_first_days("s", "day"), _last_days("s", "day"))
+    ]
+    return f"\n{indent}union all\n".join(arms)
 
 
 #: Rollup columns of the actor x outlet sources, in the order every arm selects them.
@@ -250,9 +256,7 @@ dated as (
     from bounds b join outlet_speaker_months s on {_whole_months("s")}
     where {_DATED} and (:outlet = '' or s.outlet = :outlet)
     union all
-    select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles
-    from bounds b join outlet_speaker_days s on {_edge_days("s")}
-    where {_DATED} and (:outlet = '' or s.outlet = :outlet)
+{_edge_days("select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles", "outlet_speaker_days", f"{_DATED} and (:outlet = '' or s.outlet = :outlet)", "    ")}
   ) d
   group by d.outlet, d.speaker_id
 ),
@@ -330,10 +334,7 @@ from (
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
     and s.cue <> '(none)'
   union all
-  select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
-  from bounds b join actor_outlet_day_cues s on {_edge_days("s")}
-  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
-    and s.cue <> '(none)'
+{_edge_days("select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles", "actor_outlet_day_cues", f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'", "  ")}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.cue, d.cue_class
@@ -373,8 +374,7 @@ found as (
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   union all
   -- ... and the days at either end from the daily one.
-  select s.outlet, s.frame, s.sentences, s.terms from bounds b join actor_outlet_day_frames s on {_edge_days("s")}
-  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+{_edge_days("select s.outlet, s.frame, s.sentences, s.terms", "actor_outlet_day_frames", f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)", "  ")}
 ),
 totals as (
   select o.outlet, o.sentences from outlet_stats o
@@ -390,7 +390,11 @@ totals as (
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   group by s.outlet
   union all
-  select s.outlet, sum(s.sentences) from bounds b join actor_article_stats s on {_edge_days("s", "published")}
+  select s.outlet, sum(s.sentences) from bounds b join actor_article_stats s on {_first_days("s")}
+  where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
+  group by s.outlet
+  union all
+  select s.outlet, sum(s.sentences) from bounds b join actor_article_stats s on {_last_days("s")}
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   group by s.outlet
 ),
@@ -438,9 +442,7 @@ from (
   from bounds b join actor_month_labels s on {_whole_months("s")}
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
   union all
-  select s.actor_id, s.outlet, s.label, s.mentions, s.articles
-  from bounds b join actor_outlet_day_labels s on {_edge_days("s")}
-  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+{_edge_days("select s.actor_id, s.outlet, s.label, s.mentions, s.articles", "actor_outlet_day_labels", f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)", "  ")}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.label

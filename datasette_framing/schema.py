@@ -808,8 +808,8 @@ ACTOR_OUTLET_DAY_CUES = Table(
     ),
     pk=("actor_id", "day", "outlet", "cue_class", "cue"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    # covering: an actor's (or every actor's) rows over a few days come from the index alone
-    indexes=(("actor_id", "day", "outlet", "cue_class", "cue", "quotes", "articles"), ("day",)),
+    # covering: the target actors' rows over a few days come from the index alone
+    indexes=(("actor_id", "day", "outlet", "cue_class", "cue", "quotes", "articles"),),
     summary=True,
 )
 
@@ -826,7 +826,7 @@ ACTOR_OUTLET_DAY_LABELS = Table(
     ),
     pk=("actor_id", "day", "outlet", "label"),
     foreign_keys=(("actor_id", "actors", "id"),),
-    indexes=(("actor_id", "day", "outlet", "label", "mentions", "articles"), ("day",)),
+    indexes=(("actor_id", "day", "outlet", "label", "mentions", "articles"),),
     summary=True,
 )
 
