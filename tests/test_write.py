@@ -202,6 +202,54 @@ def test_write_analysis_is_idempotent_and_atomic(tmp_path):
     conn.close()
 
 
+def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    return {t.name: sorted(conn.execute(f"SELECT * FROM [{t.name}]").fetchall(), key=repr) for t in schema.DATA_TABLES}
+
+
+def test_rows_built_elsewhere_write_the_same_rows_and_fail_the_same_way(tmp_path):
+    """Workers send write.article_rows(analysis) instead of the analysis: same database, same errors."""
+    analysis = analyze(SEED_ARTICLE.read_text(encoding="utf-8"), source="a.txt")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    direct, prebuilt = _fresh(tmp_path / "a"), _fresh(tmp_path / "b")
+    for conn in (direct, prebuilt):
+        assert write.start_run(conn, version="x", options={}, paths=[]) == 1
+    assert write.write_analysis(direct, analysis, 1).status == "loaded"
+    rows = write.article_rows(analysis)
+    assert rows.problem is None and rows.article_id == analysis.article["id"]
+    assert write.write_analysis(prebuilt, rows, 1).status == "loaded"
+    assert table_rows(prebuilt) == table_rows(direct)
+    assert prebuilt.execute("SELECT run_id FROM articles").fetchone()[0] == 1
+    assert write.write_analysis(prebuilt, rows, 1).status == "unchanged"
+
+    # A problem found while building the rows is raised when writing, after the unchanged check.
+    bad_mentions = analysis.mentions + (Mention("nobody", 0, 1, "x", len(analysis.sentences) + 5),)
+    broken = write.article_rows(dataclasses.replace(analysis, mentions=bad_mentions))
+    assert "points at sentence" in broken.problem
+    assert write.write_analysis(prebuilt, broken, 1).status == "unchanged"  # same id, stored
+    changed = write.article_rows(dataclasses.replace(
+        analysis, article={**analysis.article, "id": "changed"}, mentions=bad_mentions,
+    ))
+    with pytest.raises(write.WriteError, match="points at sentence"):
+        write.write_analysis(prebuilt, changed, 1)
+    assert table_rows(prebuilt) == table_rows(direct)  # the stored version is whole
+    no_id = write.article_rows(dataclasses.replace(analysis, article={**analysis.article, "id": None}))
+    with pytest.raises(write.WriteError, match="no article id"):
+        write.write_analysis(prebuilt, no_id, 1)
+    direct.close()
+    prebuilt.close()
+
+
+@pytest.mark.parametrize("items", [
+    (), ["plain"], ["two", "words"], ['quote " and back\\slash'], ["tab\tnew\nline\x01"],
+    ["d\u00e9j\u00e0 vu", "\u2014", "\U0001f600", "\ud800"], [1, "mixed"], ("a", None),
+])
+def test_word_lists_are_encoded_exactly_as_json_dumps(items):
+    import json
+
+    assert write._dumps(items) == json.dumps(list(items), ensure_ascii=False)
+
+
 def test_force_rewrites_unchanged_articles(tmp_path):
     conn = _fresh(tmp_path)
     analysis = analyze(SEED_ARTICLE.read_text(encoding="utf-8"), source="a.txt")

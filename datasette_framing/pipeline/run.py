@@ -175,6 +175,26 @@ def analyze_task(source: Source, lexicon: Lexicon, fingerprint: str | None = Non
         return LoadError(source.path, f"analysis failed: {type(e).__name__}: {e}", source.record)
 
 
+#: Why an analysis with no text is not written.
+NO_TEXT = "no article text (empty, or nothing left after removing boilerplate)"
+
+
+def rows_task(source: Source, lexicon: Lexicon, fingerprint: str | None = None) -> write.ArticleRows | LoadError:
+    """Analyse one source and build its rows (``write.article_rows``): the task of workers and Dask.
+
+    Building the rows where the analysis ran leaves the single writer only
+    the INSERTs, and the plain tuples it receives unpickle several times
+    faster than the analysis's records: with every core busy analysing,
+    each CPU-second the writer saves is one the workers get back.
+    """
+    result = analyze_task(source, lexicon, fingerprint)
+    if isinstance(result, LoadError):
+        return result
+    if not result.text.strip():
+        return LoadError(source.path, NO_TEXT, source.record)
+    return write.article_rows(result)
+
+
 @dataclass(frozen=True)
 class Unchanged:
     """An input whose raw content and analysis fingerprint are already stored: not analysed again."""
@@ -183,7 +203,7 @@ class Unchanged:
     record: str | None = None
 
 
-Result = tuple[str, "str | None", "Analysis | LoadError | Unchanged"]
+Result = tuple[str, "str | None", "Analysis | write.ArticleRows | LoadError | Unchanged"]
 Item = "Source | LoadError | Unchanged"
 
 
@@ -216,7 +236,7 @@ def _pool(
             if isinstance(item, (LoadError, Unchanged)):
                 yield item.path, item.record, item
                 continue
-            pending.append((item, executor.submit(analyze_task, item, lexicon, fingerprint)))
+            pending.append((item, executor.submit(rows_task, item, lexicon, fingerprint)))
             while len(pending) >= limit:
                 yield _collect(*pending.popleft())
         while pending:
@@ -268,7 +288,7 @@ def _dask(
             if isinstance(item, (LoadError, Unchanged)):
                 yield item.path, item.record, item
                 continue
-            future = client.submit(analyze_task, item, lexicon, fingerprint, pure=False)
+            future = client.submit(rows_task, item, lexicon, fingerprint, pure=False)
             sources[future] = item
             done.add(future)
             while len(sources) >= limit:
@@ -459,7 +479,7 @@ def run(
                         summary.files += 1
                         last_path = path
                     if isinstance(result, Analysis) and not result.text.strip():
-                        result = LoadError(path, "no article text (empty, or nothing left after removing boilerplate)", record)
+                        result = LoadError(path, NO_TEXT, record)
                     if isinstance(result, Unchanged):
                         writer.unchanged()
                     elif isinstance(result, LoadError):
