@@ -9,10 +9,11 @@ agree.  Links come from a :class:`Links` object so they respect ``base_url``.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import json
 from dataclasses import asdict
-from typing import Any, Protocol
+from typing import Any, Awaitable, Protocol
 
 from markupsafe import Markup
 
@@ -32,6 +33,16 @@ class Links(Protocol):
     def actor(self, actor_id: str, **params: Any) -> str: ...
     def sentences(self, **params: Any) -> str: ...
     def article(self, article_id: str, **params: Any) -> str: ...
+
+
+async def gather(*aws: Awaitable[Any]) -> list[Any]:
+    """Run a page's independent queries at once (Datasette runs each on one of its SQL
+    threads, and SQLite lets go of the GIL), waiting for all before raising the first error."""
+    results = await asyncio.gather(*aws, return_exceptions=True)
+    for r in results:
+        if isinstance(r, BaseException):
+            raise r
+    return list(results)
 
 
 def ordered_frames(found: set[str]) -> list[str]:
@@ -82,36 +93,48 @@ async def dashboard(
     per-outlet rows, intervals, cue classes and frames are read for the ``rows`` actors
     listed (all when None) and the chart actors only, so the page costs the same however
     many actors the database holds."""
-    if sort or rows is None:
-        ranking = await q.actor_summary(db, filters)
-        total = len(ranking)
-        if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
-            _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
-        listed = sort_actors(ranking, sort)
-        if rows is not None:
-            listed = listed[:rows]
-    else:
-        # The default order is the summary's own: read only the rows listed.
-        ranking, total = await q.actor_summary_page(db, filters, max(rows, CHART_ACTORS))
-        listed = ranking[:rows]
-    chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
-    listed_ids = tuple(r["actor_id"] for r in listed)
-    wanted = tuple(dict.fromkeys(listed_ids + chart_ids))
-    per_outlet_all = await q.actor_outlet_summary(db, filters, wanted) if wanted else []
+    # The outlet tables do not depend on the ranking: they run while it is read.
+    outlet_part = asyncio.ensure_future(
+        gather(q.outlet_summary(db, filters), q.speakers_by_outlet(db, filters, top=3), q.frames_by_outlet(db, filters))
+    )
+    try:
+        if sort or rows is None:
+            ranking = await q.actor_summary(db, filters)
+            total = len(ranking)
+            if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
+                _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
+            listed = sort_actors(ranking, sort)
+            if rows is not None:
+                listed = listed[:rows]
+        else:
+            # The default order is the summary's own: read only the rows listed.
+            ranking, total = await q.actor_summary_page(db, filters, max(rows, CHART_ACTORS))
+            listed = ranking[:rows]
+        chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
+        listed_ids = tuple(r["actor_id"] for r in listed)
+        wanted = tuple(dict.fromkeys(listed_ids + chart_ids))
+        per_outlet_all, cue_rows, frame_rows = await gather(
+            q.actor_outlet_summary(db, filters, wanted) if wanted else _none(),
+            q.cue_classes_by_speaker(db, filters, listed_ids) if listed_ids else _none(),
+            q.frames_by_actor(db, filters, listed_ids) if listed_ids else _none(),
+        )
+    except BaseException:
+        outlet_part.cancel()
+        raise
+    outlets, speaker_rows, frame_mix_rows = await outlet_part
     _fill_outlets(listed, per_outlet_all)
     actors = [st.with_interval(r, min_count, level) for r in listed]
-    cues = st.group_counts(await q.cue_classes_by_speaker(db, filters, listed_ids), "actor_id", "cue_class") if listed_ids else {}
-    frames = st.group_counts(await q.frames_by_actor(db, filters, listed_ids), "actor_id", "frame") if listed_ids else {}
+    cues = st.group_counts(cue_rows, "actor_id", "cue_class")
+    frames = st.group_counts(frame_rows, "actor_id", "frame")
     for row in actors:
         row["cue_classes"] = st.top(cues.get(row["actor_id"], {}), 2)
         row["frames"] = st.top(frames.get(row["actor_id"], {}), 2)
-    outlets = await q.outlet_summary(db, filters)
     speakers: dict[str, list[dict[str, Any]]] = {}
-    for r in await q.speakers_by_outlet(db, filters, top=3):
+    for r in speaker_rows:
         speakers.setdefault(r["outlet"], []).append({"actor_id": r["actor_id"], "name": r["name"], "quotes": r["quotes"]})
     for row in outlets:
         row["top_speakers"] = speakers.get(row["outlet"], [])[:3]
-    frame_mix = st.group_counts(await q.frames_by_outlet(db, filters), "outlet", "frame")
+    frame_mix = st.group_counts(frame_mix_rows, "outlet", "frame")
     chart_set = set(chart_ids)
     per_outlet = [st.with_interval(r, min_count, level) for r in per_outlet_all if r["actor_id"] in chart_set]
     names = {r["actor_id"]: r["name"] for r in ranking if r["actor_id"] in chart_set}
@@ -127,6 +150,10 @@ async def dashboard(
         "chart_names": names,
         "actor_outlet": per_outlet,
     }
+
+
+async def _none() -> list[Any]:
+    return []
 
 
 def _fill_outlets(rows: list[dict[str, Any]], per_outlet: list[dict[str, Any]]) -> None:
@@ -257,11 +284,13 @@ def _per_outlet_rows(
 
 async def actor_page(db, actor: dict[str, Any], filters: q.Filters, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
     actor_id = actor["actor_id"]
-    rows = await q.actor_outlet_summary(db, filters, (actor_id,))
-    cues = await q.actor_cues_by_outlet(db, filters, actor_id)
-    labels = await actor_label_view(db, filters, actor_id)
-    frames = await q.actor_frames_by_outlet(db, filters, (actor_id,))
-    overall = await q.actor_summary(db, filters, (actor_id,))
+    rows, cues, labels, frames, overall = await gather(
+        q.actor_outlet_summary(db, filters, (actor_id,)),
+        q.actor_cues_by_outlet(db, filters, actor_id),
+        actor_label_view(db, filters, actor_id),
+        q.actor_frames_by_outlet(db, filters, (actor_id,)),
+        q.actor_summary(db, filters, (actor_id,)),
+    )
     return {
         "actor": actor,
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
@@ -340,18 +369,23 @@ def actor_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list
 async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_count: int, level: float = st.stats.LEVEL) -> dict[str, Any]:
     """Several actors side by side (over the chosen outlets), or one actor across outlets."""
     ids = tuple(a["actor_id"] for a in actors)
-    per_outlet_raw = await q.actor_outlet_summary(db, filters, ids)
-    frames_raw = await q.actor_frames_by_outlet(db, filters, ids)
     columns = []
     if len(actors) > 1:
-        summary = {r["actor_id"]: r for r in await q.actor_summary(db, filters, ids)}
+        found = await gather(
+            q.actor_outlet_summary(db, filters, ids),
+            q.actor_frames_by_outlet(db, filters, ids),
+            q.actor_summary(db, filters, ids),
+            *(q.actor_cues_by_outlet(db, filters, a["actor_id"]) for a in actors),
+            *(q.actor_label_totals(db, filters, a["actor_id"]) for a in actors),
+        )
+        per_outlet_raw, frames_raw, summary_rows = found[:3]
+        cues_of, labels_of = found[3 : 3 + len(actors)], found[3 + len(actors) :]
+        summary = {r["actor_id"]: r for r in summary_rows}
         frame_totals: dict[str, dict[str, int]] = {}
         for f in frames_raw:
             frame_totals.setdefault(f["actor_id"], {})
             frame_totals[f["actor_id"]][f["frame"]] = frame_totals[f["actor_id"]].get(f["frame"], 0) + f["n"]
-        for a in actors:
-            cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
-            labels = await q.actor_label_totals(db, filters, a["actor_id"])
+        for a, cues, labels in zip(actors, cues_of, labels_of):
             row = st.with_interval(summary.get(a["actor_id"], {**a, "mentions": 0, "quotes": 0, "scored": 0, "sentiment_mean": None}), min_count, level)
             cue_counts: dict[str, int] = {}
             for c in cues:
@@ -373,8 +407,12 @@ async def compare(db, actors: list[dict[str, Any]], filters: q.Filters, min_coun
         mode = "actors"
     else:
         a = actors[0]
-        cues = await q.actor_cues_by_outlet(db, filters, a["actor_id"])
-        labels = await actor_label_view(db, filters, a["actor_id"])
+        per_outlet_raw, frames_raw, cues, labels = await gather(
+            q.actor_outlet_summary(db, filters, ids),
+            q.actor_frames_by_outlet(db, filters, ids),
+            q.actor_cues_by_outlet(db, filters, a["actor_id"]),
+            actor_label_view(db, filters, a["actor_id"]),
+        )
         for row in _per_outlet_rows(per_outlet_raw, cues, labels, frames_raw, min_count, level):
             row.update(key=row["outlet"], heading=row["outlet"])
             columns.append(row)

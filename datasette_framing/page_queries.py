@@ -14,9 +14,11 @@ expanded with ``json_each``.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import json
 from dataclasses import dataclass
-from typing import Any, AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from datasette.database import QueryInterrupted
 from datasette.views.base import DatasetteError
@@ -105,8 +107,36 @@ async def _rows(db, sql: str, params: dict[str, Any] | None = None) -> list[dict
     return [dict(r) for r in results.rows]
 
 
+#: Values that cannot change while one request is served (the tables present, whether the
+#: summaries are filled), looked up once per request: a page asks for them a dozen times and
+#: each lookup is a query.  None outside a request (:func:`request_scope` sets it).
+_REQUEST_CACHE: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("framing_request_cache", default=None)
+
+
+def request_scope() -> contextvars.Token:
+    """Start a request's cache; hand the token to :func:`end_request_scope` when done."""
+    return _REQUEST_CACHE.set({})
+
+
+def end_request_scope(token: contextvars.Token) -> None:
+    _REQUEST_CACHE.reset(token)
+
+
+async def _per_request(key: tuple[Any, ...], make: Callable[[], Awaitable[Any]]) -> Any:
+    """``await make()`` once per request (concurrent callers share one task)."""
+    cache = _REQUEST_CACHE.get()
+    if cache is None:
+        return await make()
+    if key not in cache:
+        cache[key] = asyncio.ensure_future(make())
+    return await cache[key]
+
+
 async def table_names(db) -> set[str]:
-    return set(await db.table_names())
+    async def make() -> set[str]:
+        return set(await db.table_names())
+
+    return await _per_request(("tables", db.name), make)
 
 
 def missing_tables(present: set[str]) -> list[str]:
@@ -466,7 +496,8 @@ SELECT outlet, label, n, log_odds, z FROM (
 ) WHERE r <= :top ORDER BY outlet, z DESC, label
 """
     params = {"actor": actor_id, "top": top, "z": 1.96}
-    return {"top": await _rows(db, top_sql, params), "distinctive": await _rows(db, distinctive_sql, params)}
+    tops, distinctive = await asyncio.gather(_rows(db, top_sql, params), _rows(db, distinctive_sql, params))
+    return {"top": tops, "distinctive": distinctive}
 
 
 async def actor_label_totals(db, filters: Filters, actor_id: str) -> list[dict[str, Any]]:
@@ -509,13 +540,17 @@ def _published(alias: str, filters: Filters) -> str:
 
 async def has_summaries(db) -> bool:
     """Whether the loader's summary tables are there and filled (else the pages read raw rows)."""
-    if not {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db):
-        return False
-    sql = (
-        "SELECT (EXISTS (SELECT 1 FROM outlet_stats) AND (EXISTS (SELECT 1 FROM actor_stats) "
-        "OR NOT EXISTS (SELECT 1 FROM mentions))) OR NOT EXISTS (SELECT 1 FROM articles) AS ok"
-    )
-    return bool((await _rows(db, sql))[0]["ok"])
+
+    async def make() -> bool:
+        if not {t.name for t in schema.SUMMARY_TABLES} <= await table_names(db):
+            return False
+        sql = (
+            "SELECT (EXISTS (SELECT 1 FROM outlet_stats) AND (EXISTS (SELECT 1 FROM actor_stats) "
+            "OR NOT EXISTS (SELECT 1 FROM mentions))) OR NOT EXISTS (SELECT 1 FROM articles) AS ok"
+        )
+        return bool((await _rows(db, sql))[0]["ok"])
+
+    return await _per_request(("summaries", db.name), make)
 
 
 def _outlet_count(kind: str) -> str:

@@ -373,10 +373,15 @@ async def dashboard(datasette, request) -> Response:
     if sort is not None and sort.lstrip("-") not in page_data.SORT_KEYS:
         raise BadRequest(f"Cannot sort actors by {sort[:40]!r}: use one of {', '.join(page_data.SORT_KEYS)}")
     show_all = fmt == "csv" or _choice(request, "_actors", ("all",)) == "all"
-    data = await page_data.dashboard(
-        db, filters, links, min_count, _level(datasette, db.name), sort=sort, rows=None if show_all else ACTOR_ROWS
+    html = fmt == "html"
+    data, articles, all_outlets, dates = await page_data.gather(
+        page_data.dashboard(
+            db, filters, links, min_count, _level(datasette, db.name), sort=sort, rows=None if show_all else ACTOR_ROWS
+        ),
+        q.article_list(db, filters, limit=-1 if fmt == "csv" else ARTICLE_ROWS),
+        q.outlets(db) if html else _nothing(),
+        q.date_range(db) if html else _nothing(),
     )
-    articles = await q.article_list(db, filters, limit=-1 if fmt == "csv" else ARTICLE_ROWS)
     data["articles"] = articles
     data["database"] = db.name
     if len(data["actors"]) < data["actors_total"]:
@@ -396,9 +401,9 @@ async def dashboard(datasette, request) -> Response:
         "params": params,
         "csv": {t: links.dashboard("csv", **params, _table=t) for t in ("actors", "outlets", "actor_outlet", "articles")},
         "charts": page_data.dashboard_charts(data, links, filters),
-        "all_outlets": await q.outlets(db),
+        "all_outlets": all_outlets,
         "kinds": ACTOR_KINDS,
-        "dates": await q.date_range(db),
+        "dates": dates,
         "scope": page_data._scope_params(filters),
         "sort": sort or "",
         "article_rows": ARTICLE_ROWS,
@@ -423,7 +428,12 @@ async def actor_page(datasette, request) -> Response:
     filters = parse_filters(request)
     actor = await _actor_or_404(db, request.url_vars["actor"])
     links = Links(datasette, db.name)
-    data = await page_data.actor_page(db, actor, filters, _min_count(datasette, db.name), _level(datasette, db.name))
+    html = fmt == "html"
+    data, all_outlets, dates = await page_data.gather(
+        page_data.actor_page(db, actor, filters, _min_count(datasette, db.name), _level(datasette, db.name)),
+        q.outlets(db) if html else _nothing(),
+        q.date_range(db) if html else _nothing(),
+    )
     data["database"] = db.name
     if fmt == "json":
         return json_response(data)
@@ -438,8 +448,8 @@ async def actor_page(datasette, request) -> Response:
         "subject": actor,  # Datasette's context already uses "actor" for the signed-in user
         "charts": page_data.actor_charts(data, links, filters),
         "scope": page_data._scope_params(filters),
-        "all_outlets": await q.outlets(db),
-        "dates": await q.date_range(db),
+        "all_outlets": all_outlets,
+        "dates": dates,
     }
     return await render(datasette, request, "framing_actor.html", context)
 
@@ -453,16 +463,21 @@ async def compare_page(datasette, request) -> Response:
         raise BadRequest(f"Compare at most {MAX_COMPARE} actors at once")
     links = Links(datasette, db.name)
     actors = []
-    for actor_id in ids:
-        found = await q.actor(db, actor_id)
+    for actor_id, found in zip(ids, await page_data.gather(*(q.actor(db, actor_id) for actor_id in ids))):
         if found is None:
             raise NotFound(f"Actor not found: {actor_id}")
         actors.append(found)
     data: dict[str, Any] = {"database": db.name, "actors": actors, "columns": [], "mode": None}
-    if actors:
-        data = {**(await page_data.compare(db, actors, filters, _min_count(datasette, db.name), _level(datasette, db.name))), "database": db.name}
-    elif fmt != "html":
+    if not actors and fmt != "html":
         raise BadRequest("Pass one or more actors to compare: ?actor=KEY&actor=KEY (and optionally &outlet=NAME)")
+    html = fmt == "html"
+    compared, choices, all_outlets = await page_data.gather(
+        page_data.compare(db, actors, filters, _min_count(datasette, db.name), _level(datasette, db.name)) if actors else _nothing(),
+        q.actor_choices(db) if html else _nothing(),
+        q.outlets(db) if html else _nothing(),
+    )
+    if actors:
+        data = {**compared, "database": db.name}
     if fmt == "json":
         return json_response(data)
     if fmt == "csv":
@@ -474,8 +489,8 @@ async def compare_page(datasette, request) -> Response:
         "params": params,
         "csv": {t: links.compare("csv", **params, _table=t) for t in ("columns", "actor_outlet")} if actors else {},
         "charts": page_data.compare_charts(data, links, filters) if actors else [],
-        "choices": await q.actor_choices(db),
-        "all_outlets": await q.outlets(db),
+        "choices": choices,
+        "all_outlets": all_outlets,
         "scope": page_data._scope_params(filters),
         "selected_outlets": list(filters.outlets),
         "selected_actors": [a["actor_id"] for a in actors],
@@ -685,15 +700,37 @@ async def methods_page(datasette, request) -> Response:
     return await render(datasette, request, "framing_methods.html", context)
 
 
+async def _nothing() -> None:
+    return None
+
+
+def _request_scoped(view):
+    """The view with a per-request cache of the values every query asks for (page_queries)."""
+
+    async def scoped(datasette, request):
+        token = q.request_scope()
+        try:
+            return await view(datasette, request)
+        finally:
+            q.end_request_scope(token)
+
+    scoped.__name__ = scoped.__qualname__ = view.__name__
+    scoped.__doc__ = view.__doc__
+    return scoped
+
+
 def routes() -> list[tuple[str, Any]]:
     db = r"^/(?P<database>[^/]+)/-/framing"
     fmt = r"(\.(?P<format>json|csv))?$"
     return [
-        (r"^/-/framing" + fmt, instance_page),
-        (db + fmt, dashboard),
-        (db + r"/actors/(?P<actor>[^/]+?)" + fmt, actor_page),
-        (db + r"/compare" + fmt, compare_page),
-        (db + r"/sentences" + fmt, sentences_page),
-        (db + r"/articles/(?P<article>[^/]+?)" + fmt, article_page),
-        (db + r"/methods" + fmt, methods_page),
+        (pattern, _request_scoped(view))
+        for pattern, view in (
+            (r"^/-/framing" + fmt, instance_page),
+            (db + fmt, dashboard),
+            (db + r"/actors/(?P<actor>[^/]+?)" + fmt, actor_page),
+            (db + r"/compare" + fmt, compare_page),
+            (db + r"/sentences" + fmt, sentences_page),
+            (db + r"/articles/(?P<article>[^/]+?)" + fmt, article_page),
+            (db + r"/methods" + fmt, methods_page),
+        )
     ]

@@ -571,3 +571,48 @@ async def test_dashboard_lists_the_first_actors_of_the_full_ranking(sds, monkeyp
     assert [a["actor_id"] for a in page["actors"]] == [a["actor_id"] for a in full["actors"]][:1]
     assert page["all_actors_json_url"].endswith("_actors=all") or "_actors=all" in page["all_actors_json_url"]
     assert page["chart_actors"] == full["chart_actors"]
+
+
+@pytest.mark.asyncio
+async def test_has_summaries_is_asked_once_per_request_and_again_for_the_next(sds, monkeypatch):
+    db = sds.get_database("sample")
+    asked = []
+    real = q._rows
+
+    async def counting(db_, sql, params=None):
+        if "EXISTS (SELECT 1 FROM outlet_stats)" in sql:
+            asked.append(sql)
+        return await real(db_, sql, params)
+
+    monkeypatch.setattr(q, "_rows", counting)
+    token = q.request_scope()
+    try:
+        assert await q.has_summaries(db) and await q.has_summaries(db)
+    finally:
+        q.end_request_scope(token)
+    assert len(asked) == 1
+    assert await q.has_summaries(db)  # outside a request: asked every time
+    assert len(asked) == 2
+    await sds.client.get("/sample/-/framing/actors/russia.json")
+    await sds.client.get("/sample/-/framing/actors/russia.json")
+    assert len(asked) == 4
+
+
+@pytest.mark.asyncio
+async def test_gather_waits_for_every_query_then_raises_the_first_error():
+    import asyncio
+
+    finished = []
+
+    async def slow():
+        await asyncio.sleep(0.01)
+        finished.append("slow")
+        return 1
+
+    async def fails():
+        raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        await page_data.gather(fails(), slow())
+    assert finished == ["slow"]
+    assert await page_data.gather(slow(), slow()) == [1, 1]
