@@ -197,6 +197,10 @@ _PARAMS = ("actor", "outlet", "date_from", "date_to")
 DEFAULT_LIMIT = 100
 _LISTING_PARAMS = (*_PARAMS, "limit")
 _LIMIT = f"limit coalesce(cast(nullif(:limit, '') as integer), {DEFAULT_LIMIT})"
+#: Speakers per outlet who_gets_quoted lists when ``top`` is empty: 20 outlets x 20 speakers
+#: make a 400-row page (the paging note above).
+DEFAULT_TOP = 20
+_TOP = f"coalesce(cast(nullif(:top, '') as integer), {DEFAULT_TOP})"
 _LIMIT_DOC = (
     f" limit is the number of rows, {DEFAULT_LIMIT} when empty; ask for up to Datasette's 1,000 "
     "(max_returned_rows) in the JSON or CSV form."
@@ -243,8 +247,9 @@ QUERIES: tuple[CannedQuery, ...] = (
             "docs/methods.md, Voice share) by kind, the number of articles, and the speaker's share of "
             "all the outlet's statements in percent. partial_inside counts the quoted fragments inside "
             "a statement already counted. Statements whose speaker could not be resolved are counted "
-            "under '(unresolved)'. Reads the speaker summaries (all time, or whole months plus the days at "
-            "either end of a date range)."
+            "under '(unresolved)'. top is the number of speakers listed per outlet, most quoted first: "
+            f"{DEFAULT_TOP} when empty (shares are still of all the outlet's statements). Reads the speaker "
+            "summaries (all time, or whole months plus the days at either end of a date range)."
         ),
         sql=f"""with {_BOUNDS},
 dated as (
@@ -260,13 +265,19 @@ dated as (
   ) d
   group by d.outlet, d.speaker_id
 ),
+ranked as (
+  select d.*, sum(d.quotes) over (partition by d.outlet) as outlet_quotes,
+         row_number() over (partition by d.outlet order by d.quotes desc, d.speaker_id) as r
+  from dated d
+),
 totals as (
   select s.outlet, sum(s.statements) as n from outlet_speakers s
   where {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
   group by s.outlet
 )
--- Without dates: the outlet_speakers summary, read in the order of its (outlet, statements)
--- index; with dates: the monthly and daily summaries added up.
+-- Without dates: each outlet's first :top rows of the outlet_speakers summary, sought in the
+-- order of its (outlet, statements) index; with dates: the monthly and daily summaries added
+-- up and ranked.  Shares are of all the outlet's statements, listed or not.
 select
   s.outlet,
   nullif(s.speaker_id, '') as speaker_id,
@@ -279,24 +290,27 @@ select
   s.articles,
   round(100.0 * s.statements / nullif(t.n, 0), 1) as share_pct
 from totals t
-join outlet_speakers s on s.outlet is t.outlet
+join outlet_speakers s on s.outlet is t.outlet and s.speaker_id in (
+  select x.speaker_id from outlet_speakers x where x.outlet is t.outlet order by x.statements desc, x.speaker_id limit {_TOP}
+)
 left join actors ac on ac.id = s.speaker_id
 union all
 select
-  d.outlet,
-  nullif(d.speaker_id, ''),
+  r.outlet,
+  nullif(r.speaker_id, ''),
   coalesce(ac.name, '(unresolved)'),
-  d.quotes,
-  d.direct,
-  d.partial,
-  d.indirect,
-  d.partial_inside,
-  d.articles,
-  round(100.0 * d.quotes / sum(d.quotes) over (partition by d.outlet), 1)
-from dated d
-left join actors ac on ac.id = d.speaker_id
-order by 1, 4 desc""",
-        params=_DATE_PARAMS,
+  r.quotes,
+  r.direct,
+  r.partial,
+  r.indirect,
+  r.partial_inside,
+  r.articles,
+  round(100.0 * r.quotes / nullif(r.outlet_quotes, 0), 1)
+from ranked r
+left join actors ac on ac.id = r.speaker_id
+where r.r <= {_TOP}
+order by 1, 4 desc, 2""",
+        params=(*_DATE_PARAMS, "top"),
         example=(("outlet", "The White House"),),
     ),
     CannedQuery(

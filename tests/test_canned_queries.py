@@ -461,10 +461,10 @@ def test_who_gets_quoted_matches_the_rows_for_any_dates(seeded, date_from, date_
         expected[(r[0], r[1])] = tuple(r[2:])
     got = {
         (r["outlet"], r["speaker_id"]): (r["quotes"], r["direct"], r["partial"], r["indirect"], r["partial_inside"], r["articles"])
-        for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to)
+        for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to, top="100000")
     }
     assert got == expected
-    for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to):
+    for r in run(seeded, "who_gets_quoted", date_from=date_from, date_to=date_to, top="100000"):
         total = sum(v[0] for k, v in expected.items() if k[0] == r["outlet"])
         assert r["share_pct"] == (round(100.0 * r["quotes"] / total, 1) if total else None)
     if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
@@ -481,3 +481,20 @@ def test_listings_page_with_limit(seeded, name):
     default = run(seeded, name)
     assert default == everything[: canned_queries.DEFAULT_LIMIT]
     assert run(seeded, name, limit="7") == everything[:7]
+
+
+@pytest.mark.parametrize("date_from", ["", "0001"])
+def test_who_gets_quoted_lists_the_top_speakers_of_each_outlet(seeded, date_from):
+    """top=n: each outlet's n most quoted speakers (ties by key), shares still of every statement;
+    empty: DEFAULT_TOP.  The same with or without dates."""
+    everyone = run(seeded, "who_gets_quoted", date_from=date_from, top="100000")
+    by_outlet = {}
+    for r in everyone:
+        by_outlet.setdefault(r["outlet"], []).append(r)
+    assert max(len(v) for v in by_outlet.values()) > 2  # the cut below is not vacuous
+    for outlet, rows in by_outlet.items():
+        assert [r["quotes"] for r in rows] == sorted((r["quotes"] for r in rows), reverse=True)
+    two = run(seeded, "who_gets_quoted", date_from=date_from, top="2")
+    assert two == [r for rows in by_outlet.values() for r in rows[:2]]
+    default = run(seeded, "who_gets_quoted", date_from=date_from)
+    assert default == [r for rows in by_outlet.values() for r in rows[: canned_queries.DEFAULT_TOP]]
