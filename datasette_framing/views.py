@@ -15,11 +15,13 @@ import datetime
 import io
 import json
 import re
+import weakref
 from functools import lru_cache
 from typing import Any, Iterable
 from urllib.parse import quote_plus, urlencode, urlsplit
 
 from datasette import Forbidden, NotFound, Response
+from markupsafe import Markup
 from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import AsgiStream, BadRequest
 
@@ -297,6 +299,27 @@ async def render(datasette, request, template: str, context: dict[str, Any]) -> 
     return Response.html(html)
 
 
+#: A synchronous twin of each Datasette's Jinja environment (same loader, filters, escaping).
+_SYNC_ENVS: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
+
+
+def render_fragment(datasette, template: str, context: dict[str, Any]) -> Markup:
+    """A big table of a page, rendered without Datasette's async Jinja mode.
+
+    Datasette renders pages in async mode, where every macro call, attribute call and
+    loop step goes through an awaitable check: the side-by-side table of a top actor
+    (21 columns, ~900 links) took most of its page's time that way.  The fragment only
+    reads plain values, so a synchronous overlay of the same environment (same
+    templates, filters and autoescape) renders it; the page template outputs the Markup.
+    """
+    env = _SYNC_ENVS.get(datasette.jinja_env)
+    if env is None:
+        # A cache of its own: templates compiled for async mode cannot run synchronously.
+        env = datasette.jinja_env.overlay(enable_async=False, cache_size=50)
+        _SYNC_ENVS[datasette.jinja_env] = env
+    return Markup(env.get_template(template).render(context))
+
+
 def json_response(data: dict[str, Any]) -> Response:
     return Response(
         json.dumps(data, default=str, ensure_ascii=False),
@@ -448,10 +471,31 @@ async def actor_page(datasette, request) -> Response:
         "subject": actor,  # Datasette's context already uses "actor" for the signed-in user
         "charts": page_data.actor_charts(data, links, filters),
         "scope": page_data._scope_params(filters),
+        "side_table": _side_table(datasette, links, filters, data["level"], _actor_columns(data)),
         "all_outlets": all_outlets,
         "dates": dates,
     }
     return await render(datasette, request, "framing_actor.html", context)
+
+
+def _actor_columns(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The actor page's side-by-side columns: one per outlet, then all outlets together."""
+    columns = [dict(r, heading=r["outlet"]) for r in data["outlets"]]
+    overall = data["overall"]
+    if overall and len(data["outlets"]) > 1:
+        columns.append(dict(
+            overall, heading="All outlets", outlet=None, cues=[], labels=[], frames=[], prominence={},
+            cue_classes=[], distinctive_labels=[],
+        ))
+    return columns
+
+
+def _side_table(datasette, links: Links, filters: q.Filters, level: float | None, columns: list[dict[str, Any]]) -> Markup:
+    return render_fragment(
+        datasette,
+        "framing_outlet_columns.html",
+        {"columns": columns, "links": links, "scope": page_data._scope_params(filters), "level": level},
+    )
 
 
 async def compare_page(datasette, request) -> Response:
@@ -489,6 +533,7 @@ async def compare_page(datasette, request) -> Response:
         "params": params,
         "csv": {t: links.compare("csv", **params, _table=t) for t in ("columns", "actor_outlet")} if actors else {},
         "charts": page_data.compare_charts(data, links, filters) if actors else [],
+        "side_table": _side_table(datasette, links, filters, data.get("level"), data["columns"]) if data["columns"] else "",
         "choices": choices,
         "all_outlets": all_outlets,
         "scope": page_data._scope_params(filters),
