@@ -474,11 +474,15 @@ order by 1, 3, 5 desc, 4""",
             "behind each z. min_z changes the threshold (0 lists every label). Actors are listed by key."
         ),
         sql=f"""with {_TARGET}
-select s.actor_id, ac.name as actor, s.outlet, s.label, s.uses, s.other_uses,
+-- Every actor: only the actors with a label past the threshold (actor_label_z), each one's
+-- rows in the order of the (actor_id, outlet, z) index; one actor: its rows, sought.
+select m.actor_id, ac.name as actor, s.outlet, s.label, s.uses, s.other_uses,
        round(s.log_odds, 3) as log_odds, s.z
-from label_log_odds s
+from actor_label_z m
+cross join label_log_odds s on s.actor_id = m.actor_id
 join actors ac on ac.id = s.actor_id
-where :actor = '' and (:outlet = '' or s.outlet = :outlet)
+where :actor = '' and m.max_abs_z >= coalesce(cast(nullif(:min_z, '') as real), 1.96)
+  and (:outlet = '' or s.outlet = :outlet)
   and abs(s.z) >= coalesce(cast(nullif(:min_z, '') as real), 1.96)
 union all
 select s.actor_id, ac.name as actor, s.outlet, s.label, s.uses, s.other_uses,

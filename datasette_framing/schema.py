@@ -512,6 +512,18 @@ LABEL_LOG_ODDS = Table(
     summary=True,
 )
 
+ACTOR_LABEL_Z = Table(
+    "actor_label_z",
+    "Summary: per actor, the largest |z| in label_log_odds, so that distinctive_labels skips the actors with no label past its threshold (rebuilt with label_log_odds).",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("max_abs_z", "REAL", "Largest absolute z among the actor's rows of label_log_odds."),
+    ),
+    pk=("actor_id",),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
 _ROLLUP_DESC = (
     "Counts and sums only, so any roll-up is exact: mean = sentiment_sum / scored, interval = "
     "framing_t_low(scored, sentiment_sum, sentiment_sumsq) / framing_t_high(...)."
@@ -896,6 +908,7 @@ SUMMARY_TABLES = (
     ACTOR_OUTLET_LABELS,
     ACTOR_MONTH_LABELS,
     LABEL_LOG_ODDS,
+    ACTOR_LABEL_Z,
     ARTICLE_STATS,
     OUTLET_SPEAKERS,
     OUTLET_MONTH_SPEAKERS,

@@ -649,8 +649,13 @@ def build_sql(scoped: bool = False) -> list[tuple[str, str]]:
     return [(name, fn(scoped)) for name, fn in BUILDERS]
 
 
+#: actor_label_z from label_log_odds: one row per actor with any compared label.
+ACTOR_LABEL_Z_SQL = "INSERT INTO actor_label_z (actor_id, max_abs_z) SELECT actor_id, max(abs(z)) FROM label_log_odds GROUP BY actor_id"
+
+
 def rebuild_label_log_odds(conn: sqlite3.Connection, alpha_0: float | None = None) -> int:
-    """Recompute label_log_odds for every actor from the labels table; returns rows written.
+    """Recompute label_log_odds (and actor_label_z) for every actor from the labels table;
+    returns the label_log_odds rows written.
 
     Each outlet is compared with all other outlets together, for each actor, with the
     actor's labels across all outlets as the informative prior (stats.log_odds_z).
@@ -685,6 +690,8 @@ def rebuild_label_log_odds(conn: sqlite3.Connection, alpha_0: float | None = Non
         "log_odds, z) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    conn.execute("DELETE FROM actor_label_z")
+    conn.execute(ACTOR_LABEL_Z_SQL)
     return len(rows)
 
 

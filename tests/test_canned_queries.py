@@ -498,3 +498,18 @@ def test_who_gets_quoted_lists_the_top_speakers_of_each_outlet(seeded, date_from
     assert two == [r for rows in by_outlet.values() for r in rows[:2]]
     default = run(seeded, "who_gets_quoted", date_from=date_from)
     assert default == [r for rows in by_outlet.values() for r in rows[: canned_queries.DEFAULT_TOP]]
+
+
+@pytest.mark.parametrize("min_z", ["", "0", "1", "1.5", "-3"])
+def test_distinctive_labels_for_every_actor_are_the_rows_past_the_threshold(seeded, min_z):
+    """Without an actor the query reads only the actors whose largest |z| (actor_label_z)
+    reaches the threshold: the same rows as filtering label_log_odds itself."""
+    threshold = float(min_z) if min_z else 1.96
+    expected = sorted(
+        (r[0], r[1], r[2]) for r in seeded.execute("select actor_id, outlet, label from label_log_odds where abs(z) >= ?", (threshold,))
+    )
+    got = run(seeded, "distinctive_labels", min_z=min_z)
+    assert sorted((r["actor_id"], r["outlet"], r["label"]) for r in got) == expected
+    assert [(r["actor_id"], r["outlet"]) for r in got] == sorted((r["actor_id"], r["outlet"]) for r in got)
+    if min_z == "0":
+        assert expected

@@ -146,6 +146,11 @@ def test_labels_and_log_odds(conn):
     assert conn.execute("SELECT count(*) FROM label_log_odds WHERE actor_id = 'nato'").fetchone()[0] == 0
 
 
+def test_actor_label_z_is_the_largest_z_of_each_actor(conn):
+    expected = conn.execute("SELECT actor_id, max(abs(z)) FROM label_log_odds GROUP BY actor_id ORDER BY 1").fetchall()
+    assert expected and conn.execute("SELECT actor_id, max_abs_z FROM actor_label_z ORDER BY 1").fetchall() == expected
+
+
 def test_live_log_odds_sql_equals_the_table(conn):
     live = conn.execute(summaries.LABEL_LOG_ODDS_SQL, {"actor": "russia", "start": "2000-01-01", "end": "2100-01-01"}).fetchall()
     table = {(o, label): z for o, label, z in conn.execute("SELECT outlet, label, z FROM label_log_odds WHERE actor_id = 'russia'")}
