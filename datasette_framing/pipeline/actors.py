@@ -46,11 +46,14 @@ from .records import ACTOR_KINDS, Actor, Document, Mention, Sentence
 # Tokens: dotted abbreviations (U.S., D.C.), a possessive 's, words (with
 # inner apostrophes: O'Brien), and a hyphen between two word characters so
 # that "Washington-led" and "Secretary-General" can be matched as n-grams.
+# Every alternative starts with a character class (the hyphen's look-behind comes
+# after it), so the regex engine skips the spaces between tokens with a set test
+# instead of trying each alternative there: the split is about a fifth faster.
 _TOKEN = re.compile(
-    r"(?:[A-Za-z]\.){2,}"
+    r"[A-Za-z]\.(?:[A-Za-z]\.)+"
     r"|['’]s\b"
-    r"|[\w\u0300-\u036f]+(?:['’](?!s\b)[\w\u0300-\u036f]+)*"
-    r"|(?<=[\w.])[-‐](?=\w)"
+    r"|[\w\u0300-\u036f][\w\u0300-\u036f]*(?:['’](?!s\b)[\w\u0300-\u036f]+)*"
+    r"|[-‐](?<=[\w.][-‐])(?=\w)"
 )
 _TOKEN_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _POSSESSIVE = frozenset(("'s", "’s"))
@@ -73,10 +76,16 @@ _TIME_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
-    """The stable actor key of a canonical name: 'United States' -> 'united-states'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    """The stable actor key of a canonical name: 'United States' -> 'united-states'.
+
+    Cached (names repeat in every article); ASCII names skip the accent folding, which
+    leaves them unchanged."""
+    text = name
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’]", "", text.lower())
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
@@ -130,6 +139,12 @@ class Index:
     gram_first: dict[str, int] = field(default_factory=dict)  # first token -> longest gram
     title_first: dict[str, int] = field(default_factory=dict)
     role_first: dict[str, int] = field(default_factory=dict)
+    # The same tables as tries (word -> [value, children]): the scanner walks forward
+    # only while the words so far begin some entry, instead of trying every length.
+    gram_trie: dict[str, list[Any]] = field(default_factory=dict)
+    start_flags: dict[str, int] = field(default_factory=dict)  # word -> _SKIP | _GRAM | ...: what it may start
+    title_trie: dict[str, list[Any]] = field(default_factory=dict)
+    role_trie: dict[str, list[Any]] = field(default_factory=dict)
     starters: frozenset[str] = frozenset()  # lowercase tokens where a span can start
     titles: dict[tuple[str, ...], str] = field(default_factory=dict)  # capitalised form -> office ('' honorific)
     roles: dict[tuple[str, ...], str] = field(default_factory=dict)  # lowercased form -> office
@@ -314,7 +329,55 @@ def compile_index(lexicon: Lexicon) -> Index:
     )
     for entry in index.actors.values():
         entry["affiliation"] = _resolve_affiliation(index, entry["affiliation"])
+    index.gram_trie = _trie(index.grams)
+    index.start_flags = _start_flags(index)
+    index.title_trie = _trie(index.titles)
+    index.role_trie = _trie(index.roles)
     return index
+
+
+_MISSING = object()  # a trie node that only begins longer entries
+# What a word may start (Index.start_flags): the scanner reads one dict per candidate
+# word instead of testing it against six sets.
+_SKIP, _GRAM, _THE_FLAG, _TITLED, _PARTICLE = 1, 2, 4, 8, 16
+
+
+def _start_flags(index: Index) -> dict[str, int]:
+    flags: dict[str, int] = {}
+    for words, flag in ((index.gram_first, _GRAM), (_THE, _THE_FLAG), (index.title_first, _TITLED),
+                        (index.title_modifiers, _TITLED), (index.role_first, _TITLED), (index.particles, _PARTICLE)):
+        for w in words:
+            flags[w] = flags.get(w, 0) | flag
+    for w in index.never_names:  # "But", "Monday": start nothing (unless an organisation follows)
+        if w not in index.gram_first and w not in _THE and w not in index.title_first:
+            flags[w] = flags.get(w, 0) | _SKIP
+    return flags
+
+
+def _trie(table: dict[tuple[str, ...], Any]) -> dict[str, list[Any]]:
+    """Word n-grams -> nested dicts, each step [value or _MISSING, children]."""
+    root: dict[str, list[Any]] = {}
+    for gram, value in table.items():
+        node = root
+        for word in gram[:-1]:
+            node = node.setdefault(word, [_MISSING, {}])[1]
+        node.setdefault(gram[-1], [_MISSING, {}])[0] = value
+    return root
+
+
+def _longest(trie: dict[str, list[Any]], words: list[str], i: int, lower: bool = False) -> tuple[int, Any] | None:
+    """(end, value) of the longest entry of ``trie`` that ``words[i:]`` begins with."""
+    node, hit = trie, None
+    for k in range(i, len(words)):
+        step = node.get(words[k].lower() if lower else words[k])
+        if step is None:
+            break
+        value, node = step
+        if value is not _MISSING:
+            hit = (k + 1, value)
+        if not node:
+            break
+    return hit
 
 
 def _add_countries(index: Index, lexicon: Lexicon) -> None:
@@ -398,7 +461,7 @@ def _add_user_actors(index: Index, entries: list[dict[str, Any]], lexicon: Lexic
 # Pass 1: scan a sentence into candidate spans.
 
 
-@dataclass
+@dataclass(slots=True)  # slots: thousands are made per article, and read often
 class Span:
     """A candidate mention: tokens [i, j) of sentence ``sent``."""
 
@@ -432,6 +495,8 @@ def _is_cap(tok: str) -> bool:
 class _Scanner:
     """Scans one sentence's tokens; methods return the end token index or None."""
 
+    __slots__ = ("x", "headline", "text", "starts", "ends", "words", "sent", "memo", "title_case", "caps")
+
     def __init__(self, index: Index, text: str, toks: tuple[list[int], list[int], list[str]], sent: int,
                  headline: bool = False):
         self.x = index
@@ -441,6 +506,9 @@ class _Scanner:
         self.sent = sent
         self.memo: dict[int, Any] = {}
         self.title_case: bool | None = None
+        # caps[k]: whether token k starts with a capital (_is_cap: a token is never empty, and
+        # one starting with a capital is never all digits); computed once, read everywhere.
+        self.caps: list[bool] = list(map(str.isupper, map(_FIRST, self.words)))
 
     def is_title_case(self) -> bool:
         """Whether the sentence is a headline in title case (capitals there say nothing)."""
@@ -456,27 +524,18 @@ class _Scanner:
         cached = self.memo.get(i, self)
         if cached is not self:
             return cached  # type: ignore[return-value]
-        words, grams = self.words, self.x.grams
-        hit = None
-        longest = self.x.gram_first.get(words[i], 0)
-        for n in range(min(longest, len(words) - i), 0, -1):
-            entry = grams.get(tuple(words[i : i + n]))
-            if entry is not None:
-                hit = (i + n, entry)
-                break
-        self.memo[i] = hit
+        hit = self.memo[i] = _longest(self.x.gram_trie, self.words, i)
         return hit
 
-    def title(self, i: int, table: dict[tuple[str, ...], str], lower: bool = False) -> tuple[int, str] | None:
-        words = self.words
-        first = words[i].lower() if lower else words[i]
-        longest = (self.x.role_first if lower else self.x.title_first).get(first, 0)
-        for n in range(min(longest, len(words) - i), 0, -1):
-            gram = tuple(w.lower() for w in words[i : i + n]) if lower else tuple(words[i : i + n])
-            office = table.get(gram)
-            if office is not None:
-                return i + n, office
-        return None
+    def title(self, i: int, lower: bool = False) -> tuple[int, str] | None:
+        """The longest title ('Foreign Minister', 'Mr') at i; lowercased, the longest role ('foreign minister')."""
+        if lower:
+            if self.words[i].lower() not in self.x.role_trie:
+                return None  # most words begin no role: skip the walk
+            return _longest(self.x.role_trie, self.words, i, lower=True)
+        if self.words[i] not in self.x.title_trie:
+            return None
+        return _longest(self.x.title_trie, self.words, i)
 
     def affiliation(self, i: int) -> tuple[int, str] | None:
         """A state or organisation naming whom a title belongs to: 'US', 'Russian', "Russia's"."""
@@ -569,30 +628,35 @@ class _Scanner:
         n = len(words)
         nxt = 0
         x = self.x
-        starters, gram_first, title_first, modifiers = x.starters, x.gram_first, x.title_first, x.title_modifiers
-        never, role_first = x.never_names, x.role_first
+        starters, flags = x.starters, x.start_flags
         # Only capitalised words and a few lowercase starters ("the", "former") can start a
         # span: find them with C-level maps instead of a Python test per word.
-        caps = list(map(str.isupper, map(_FIRST, words)))
+        caps = self.caps
         candidates = compress(range(n), map(or_, caps, map(starters.__contains__, words)))
         for i in candidates:
             if i < nxt:
                 continue  # inside the span found last
             w = words[i]
-            cap = caps[i]
-            if w in never and w not in gram_first and w not in _THE and w not in title_first \
-                    and x.org_heads.isdisjoint(words[i + 1 : i + 7]):
+            f = flags.get(w, 0)
+            if f & _SKIP and x.org_heads.isdisjoint(words[i + 1 : i + 7]):
                 continue  # "But", "Monday": can start nothing
             # Cheap guards first: most capitalised words start nothing but a name run.
-            known = w in gram_first and self.gram(i) is not None
+            hit = self.gram(i) if f & _GRAM else None
             span = None
-            if known or w in _THE:
+            if f & _THE_FLAG:
                 span = self.role_description(i)
-            if span is None and (known or w in title_first or w in modifiers or w in role_first):
+            elif hit is not None:
+                # Outside "the ...", a description starts only at a possessive state ("Russia's
+                # president"): role_description would return None unless a possessive ends it.
+                end = hit[0]
+                if hit[1].form not in ("person", "anaphor") and (
+                        words[end - 1] in _POSSESSIVE or (end < n and words[end] in _POSSESSIVE)):
+                    span = self.role_description(i)
+            if span is None and (hit is not None or f & _TITLED):
                 span = self.titled_person(i)
-            if span is None and known:
+            if span is None and hit is not None:
                 span = self.gazetteer(i)
-            if span is None and (cap or w in x.particles):
+            if span is None and (caps[i] or f & _PARTICLE):
                 span = self.capitalised(i)
             if span is None:
                 continue
@@ -628,7 +692,7 @@ class _Scanner:
         while k < len(words) and words[k] in self.x.title_modifiers:
             former = former or words[k].lower() == "former"
             k += 1
-        role = self.title(k, self.x.roles, lower=True) if k < len(words) else None
+        role = self.title(k, lower=True) if k < len(words) else None
         if role is None or not role[1]:
             return None
         j, office = role
@@ -654,10 +718,10 @@ class _Scanner:
         while k < len(words) and words[k] in x.title_modifiers:
             former = former or words[k].lower() == "former"
             k += 1
-        title = self.title(k, x.titles) if k < len(words) else None
+        title = self.title(k) if k < len(words) else None
         lowercase = False
         if title is None and k < len(words) and words[k].islower() and words[k] not in _LOWER_NOT_TITLES:
-            title = self.title(k, x.roles, lower=True)  # "presidential candidate Ted Cruz"
+            title = self.title(k, lower=True)  # "presidential candidate Ted Cruz"
             lowercase = True
         if title is None:
             return None
@@ -830,7 +894,7 @@ class _Scanner:
                 if hit is not None:
                     m, affil = hit
                     continue
-            role = self.title(m, self.x.roles, lower=True)
+            role = self.title(m, lower=True)
             if role is not None and role[1] and office is None and m <= k + 3:
                 office = role[1]
                 m = role[0]
@@ -879,6 +943,9 @@ def _fold_word(word: str) -> str:
 
 def _fold(words: Iterable[str]) -> tuple[str, ...]:
     """Words without diacritics, so that 'Niinistö' finds the 'Sauli Niinisto' named before."""
+    words = tuple(words)
+    if all(map(str.isascii, words)):
+        return words  # nothing to fold (the usual case)
     return tuple(_fold_word(w) for w in words)
 
 
@@ -910,11 +977,13 @@ def find_actors(
     """All actors of the article and their mentions, sorted by start, non-overlapping."""
     x = compile_index(lexicon)
     text = document.text
-    scanned: list[tuple[_Scanner, list[Span]]] = []
+    scanned: list[tuple[_Scanner, list[Span]]] = []  # only sentences with spans: the rest need no more work
     for s in sentences:
         toks = _tokens(text, s.start, s.end)
         scanner = _Scanner(x, text, toks, s.index, s.block in ("title", "heading"))
-        scanned.append((scanner, scanner.scan()))
+        spans = scanner.scan()
+        if spans:
+            scanned.append((scanner, spans))
 
     persons: dict[str, _Person] = {}
     by_surname: dict[tuple[str, ...], list[tuple[int, str]]] = {}  # surname -> (position, person key)
