@@ -207,6 +207,32 @@ _LIMIT_DOC = (
 )
 _DATE_PARAMS = ("outlet", "date_from", "date_to")
 
+#: The days at either end of a date range, from the daily summaries (one arm per end).
+_SPEAKER_DAYS = _edge_days(
+    "select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles",
+    "outlet_speaker_days",
+    f"{_DATED} and (:outlet = '' or s.outlet = :outlet)",
+    "    ",
+)
+_CUE_DAYS = _edge_days(
+    "select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles",
+    "actor_outlet_day_cues",
+    f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'",
+    "  ",
+)
+_FRAME_DAYS = _edge_days(
+    "select s.outlet, s.frame, s.sentences, s.terms",
+    "actor_outlet_day_frames",
+    f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
+    "  ",
+)
+_LABEL_DAYS = _edge_days(
+    "select s.actor_id, s.outlet, s.label, s.mentions, s.articles",
+    "actor_outlet_day_labels",
+    f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
+    "  ",
+)
+
 QUERIES: tuple[CannedQuery, ...] = (
     CannedQuery(
         name="sentiment_by_outlet",
@@ -261,7 +287,7 @@ dated as (
     from bounds b join outlet_speaker_months s on {_whole_months("s")}
     where {_DATED} and (:outlet = '' or s.outlet = :outlet)
     union all
-{_edge_days("select s.outlet, s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles", "outlet_speaker_days", f"{_DATED} and (:outlet = '' or s.outlet = :outlet)", "    ")}
+{_SPEAKER_DAYS}
   ) d
   group by d.outlet, d.speaker_id
 ),
@@ -348,7 +374,7 @@ from (
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
     and s.cue <> '(none)'
   union all
-{_edge_days("select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles", "actor_outlet_day_cues", f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'", "  ")}
+{_CUE_DAYS}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.cue, d.cue_class
@@ -388,7 +414,7 @@ found as (
   where :actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)
   union all
   -- ... and the days at either end from the daily one.
-{_edge_days("select s.outlet, s.frame, s.sentences, s.terms", "actor_outlet_day_frames", f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)", "  ")}
+{_FRAME_DAYS}
 ),
 totals as (
   select o.outlet, o.sentences from outlet_stats o
@@ -456,7 +482,7 @@ from (
   from bounds b join actor_month_labels s on {_whole_months("s")}
   where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
   union all
-{_edge_days("select s.actor_id, s.outlet, s.label, s.mentions, s.articles", "actor_outlet_day_labels", f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)", "  ")}
+{_LABEL_DAYS}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.label
