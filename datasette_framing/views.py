@@ -299,17 +299,24 @@ async def render(datasette, request, template: str, context: dict[str, Any]) -> 
     return Response.html(html)
 
 
+async def render_page(datasette, request, template: str, context: dict[str, Any]) -> Response:
+    """A page whose content (``<page>_body.html``) renders synchronously: see render_fragment."""
+    body = render_fragment(datasette, template.replace(".html", "_body.html"), context)
+    return await render(datasette, request, template, {**context, "body": body})
+
+
 #: A synchronous twin of each Datasette's Jinja environment (same loader, filters, escaping).
 _SYNC_ENVS: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
 
 
 def render_fragment(datasette, template: str, context: dict[str, Any]) -> Markup:
-    """A big table of a page, rendered without Datasette's async Jinja mode.
+    """A page's content, rendered without Datasette's async Jinja mode.
 
     Datasette renders pages in async mode, where every macro call, attribute call and
     loop step goes through an awaitable check: the side-by-side table of a top actor
-    (21 columns, ~900 links) took most of its page's time that way.  The fragment only
-    reads plain values, so a synchronous overlay of the same environment (same
+    (21 columns, ~900 links) took most of its page's time that way.  The content only
+    reads plain values (Datasette's own context, which may need awaiting, is used by the
+    page template around it), so a synchronous overlay of the same environment (same
     templates, filters and autoescape) renders it; the page template outputs the Markup.
     """
     env = _SYNC_ENVS.get(datasette.jinja_env)
@@ -432,7 +439,7 @@ async def dashboard(datasette, request) -> Response:
         "article_rows": ARTICLE_ROWS,
         "all_actors_url": links.dashboard(_actors="all", _sort=sort, **params) + "#actors",
     }
-    return await render(datasette, request, "framing_dashboard.html", context)
+    return await render_page(datasette, request, "framing_dashboard.html", context)
 
 
 async def _actor_or_404(db, raw: str) -> dict[str, Any]:
@@ -471,11 +478,11 @@ async def actor_page(datasette, request) -> Response:
         "subject": actor,  # Datasette's context already uses "actor" for the signed-in user
         "charts": page_data.actor_charts(data, links, filters),
         "scope": page_data._scope_params(filters),
-        "side_table": _side_table(datasette, links, filters, data["level"], _actor_columns(data)),
+        "columns": _actor_columns(data),
         "all_outlets": all_outlets,
         "dates": dates,
     }
-    return await render(datasette, request, "framing_actor.html", context)
+    return await render_page(datasette, request, "framing_actor.html", context)
 
 
 def _actor_columns(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -488,14 +495,6 @@ def _actor_columns(data: dict[str, Any]) -> list[dict[str, Any]]:
             cue_classes=[], distinctive_labels=[],
         ))
     return columns
-
-
-def _side_table(datasette, links: Links, filters: q.Filters, level: float | None, columns: list[dict[str, Any]]) -> Markup:
-    return render_fragment(
-        datasette,
-        "framing_outlet_columns.html",
-        {"columns": columns, "links": links, "scope": page_data._scope_params(filters), "level": level},
-    )
 
 
 async def compare_page(datasette, request) -> Response:
@@ -533,14 +532,13 @@ async def compare_page(datasette, request) -> Response:
         "params": params,
         "csv": {t: links.compare("csv", **params, _table=t) for t in ("columns", "actor_outlet")} if actors else {},
         "charts": page_data.compare_charts(data, links, filters) if actors else [],
-        "side_table": _side_table(datasette, links, filters, data.get("level"), data["columns"]) if data["columns"] else "",
         "choices": choices,
         "all_outlets": all_outlets,
         "scope": page_data._scope_params(filters),
         "selected_outlets": list(filters.outlets),
         "selected_actors": [a["actor_id"] for a in actors],
     }
-    return await render(datasette, request, "framing_compare.html", context)
+    return await render_page(datasette, request, "framing_compare.html", context)
 
 
 async def sentences_page(datasette, request) -> Response:
