@@ -46,9 +46,15 @@ def _attrs(attrs: dict[str, Any]) -> str:
     for key, value in attrs.items():
         if value is None or value is False:
             continue
-        if isinstance(value, float):
-            value = f"{value:.2f}"
-        parts.append(f' {key}="{escape(str(value))}"')
+        kind = type(value)
+        # Numbers need no escaping (a chart has thousands of coordinates); everything else does.
+        if kind is float:
+            text = f"{value:.2f}"
+        elif kind is int or kind is bool:
+            text = str(value)
+        else:
+            text = escape(str(value))
+        parts.append(f' {key}="{text}"')
     return "".join(parts)
 
 

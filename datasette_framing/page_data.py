@@ -32,6 +32,7 @@ POLARITY_COLOURS = {"negative": charts.NEGATIVE, "neutral": charts.NEUTRAL, "pos
 class Links(Protocol):
     def actor(self, actor_id: str, **params: Any) -> str: ...
     def sentences(self, **params: Any) -> str: ...
+    def extend(self, url: str, **params: Any) -> str: ...
     def article(self, article_id: str, **params: Any) -> str: ...
 
 
@@ -308,8 +309,11 @@ def actor_charts(data: dict[str, Any], links: Links, filters: q.Filters) -> list
     outlets = [r["outlet"] for r in rows]
     scope = _scope_params(filters)
 
+    # Every mark of an outlet links to its mentions, some with one more filter: one base URL per outlet.
+    bases = {outlet: links.sentences(actor=actor_id, **{**scope, "outlet": outlet}) for outlet in outlets}
+
     def href(outlet: str, **extra: Any) -> str:
-        return links.sentences(actor=actor_id, **{**scope, "outlet": outlet}, **extra)
+        return links.extend(bases[outlet], **extra) if extra else bases[outlet]
 
     sentiment = {
         (r["outlet"], name): {"mean": r["sentiment_mean"], "low": r["sentiment_low"], "high": r["sentiment_high"], "n": r["scored"], "href": href(r["outlet"])}

@@ -79,6 +79,14 @@ class Links:
         # builds hundreds of drill-down links from the same few values.
         return ("?" + "&".join(f"{_quoted(k)}={_quoted(v)}" for k, v in pairs)) if pairs else ""
 
+    def extend(self, url: str, **params: Any) -> str:
+        """``url`` (one of these links) with more parameters after its own: the same URL as
+        passing them all at once, for a page that builds many links from one base."""
+        query = self._query(params)
+        if not query:
+            return url
+        return url + ("&" + query[1:] if "?" in url else query)
+
     def _url(self, path: str, fmt: str | None, params: dict[str, Any]) -> str:
         return self.base + path + (f".{fmt}" if fmt and fmt != "html" else "") + self._query(params)
 
@@ -478,7 +486,7 @@ async def actor_page(datasette, request) -> Response:
         "subject": actor,  # Datasette's context already uses "actor" for the signed-in user
         "charts": page_data.actor_charts(data, links, filters),
         "scope": page_data._scope_params(filters),
-        "columns": _actor_columns(data),
+        "columns": with_drill_links(_actor_columns(data), links, filters),
         "all_outlets": all_outlets,
         "dates": dates,
     }
@@ -495,6 +503,21 @@ def _actor_columns(data: dict[str, Any]) -> list[dict[str, Any]]:
             cue_classes=[], distinctive_labels=[],
         ))
     return columns
+
+
+def with_drill_links(columns: list[dict[str, Any]], links: Links, filters: q.Filters) -> list[dict[str, Any]]:
+    """Side-by-side columns with the two drill-down URLs every cell of a column starts from:
+    its mentions (``drill``) and its quotes (``qdrill``).  framing_outlet_columns.html adds a
+    cell's own parameter (``&polarity=-1``, ``&label=...|quote_plus``) to them."""
+    scope = {"since": filters.since, "until": filters.until}
+    return [
+        dict(
+            c,
+            drill=links.sentences(actor=c["actor_id"], outlet=c["outlet"], **scope),
+            qdrill=links.sentences(speaker=c["actor_id"], outlet=c["outlet"], **scope),
+        )
+        for c in columns
+    ]
 
 
 async def compare_page(datasette, request) -> Response:
@@ -532,6 +555,7 @@ async def compare_page(datasette, request) -> Response:
         "params": params,
         "csv": {t: links.compare("csv", **params, _table=t) for t in ("columns", "actor_outlet")} if actors else {},
         "charts": page_data.compare_charts(data, links, filters) if actors else [],
+        "columns": with_drill_links(data["columns"], links, filters),
         "choices": choices,
         "all_outlets": all_outlets,
         "scope": page_data._scope_params(filters),

@@ -616,3 +616,63 @@ async def test_gather_waits_for_every_query_then_raises_the_first_error():
         await page_data.gather(fails(), slow())
     assert finished == ["slow"]
     assert await page_data.gather(slow(), slow()) == [1, 1]
+
+
+@pytest.mark.asyncio
+async def test_links_extend_is_the_url_of_all_the_parameters_at_once(sds):
+    from datasette_framing.views import Links
+
+    links = Links(sds, "sample")
+    tricky = "a&b c/ü?=#<x>'\""
+    for base_params, extra in [
+        ({"actor": "russia"}, {"polarity": -1}),
+        ({"actor": "rus sia", "outlet": tricky, "since": "2022-01"}, {"label": tricky, "role": None}),
+        ({"speaker": "x"}, {"cue": "", "cue_class": "neutral"}),
+        ({}, {"frame": "conflict"}),
+        ({"actor": "x"}, {}),
+    ]:
+        assert links.extend(links.sentences(**base_params), **extra) == links.sentences(**base_params, **extra)
+
+
+@pytest.mark.asyncio
+async def test_side_table_links_are_the_links_a_cell_would_build_itself(sds):
+    """framing_outlet_columns.html joins a column's base URL and one quoted parameter: the
+    same URL Links builds from all the parameters, escaped the same way."""
+    from markupsafe import escape
+
+    from datasette_framing.views import Links, render_fragment, with_drill_links
+
+    links = Links(sds, "sample")
+    tricky = "a&b c/ü?=#<script>'\""
+    filters = q.Filters(since="2022-01-02", until="2022-03")
+    column = {
+        "heading": tricky, "actor_id": "rus&sia", "outlet": tricky, "articles": 1, "mentions": 3, "scored": 3,
+        "negative": 1, "neutral": 1, "positive": 1, "agent": 1, "patient": 1, "agent_share": 0.3, "patient_share": 0.3,
+        "headline": 1, "quotes": 2, "voice_share": 0.5, "sentiment_mean": 0.1, "sentiment_low": -0.2, "sentiment_high": 0.3,
+        "too_few": False, "prominence": {"headline": 1, "body": 2},
+        "cues": [{"name": tricky, "n": 2}, {"name": "", "n": 1}], "cue_classes": [{"name": "neutral", "n": 2}],
+        "labels": [{"name": tricky, "n": 1}], "distinctive_labels": [{"label": "tyrant", "z": 2.5, "n": 1}],
+        "frames": [{"name": "human_interest", "n": 1}],
+    }
+    html = render_fragment(
+        sds, "framing_outlet_columns.html",
+        {"columns": with_drill_links([column], links, filters), "links": links, "level": 0.95,
+         "scope": page_data._scope_params(filters)},
+    )
+    scope = {"since": filters.since, "until": filters.until}
+
+    def drill(**extra):
+        return str(escape(links.sentences(actor="rus&sia", outlet=tricky, **scope, **extra)))
+
+    def qdrill(**extra):
+        return str(escape(links.sentences(speaker="rus&sia", outlet=tricky, **scope, **extra)))
+
+    expected = [
+        drill(), drill(polarity=-1), drill(polarity=0), drill(polarity=1), drill(role="agent"), drill(role="patient"),
+        drill(prominence="headline"), drill(prominence="body"), qdrill(), qdrill(cue=tricky), qdrill(cue=""),
+        qdrill(cue_class="neutral"), drill(label=tricky), drill(label="tyrant"), drill(frame="human_interest"),
+    ]
+    hrefs = set(re.findall(r'href="([^"]*)"', str(html)))
+    assert set(expected) <= hrefs
+    assert hrefs <= set(expected)
+    assert "<script>" not in str(html)
