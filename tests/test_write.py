@@ -89,6 +89,48 @@ def test_full_text_search_finds_sentences_and_articles(seeds_db):
     conn.close()
 
 
+def fts_hits(conn: sqlite3.Connection) -> dict[str, list[int]]:
+    """Rowids each search index returns for a few words: what a search sees."""
+    return {
+        f"{t.name}:{word}": [r[0] for r in conn.execute(
+            f"SELECT rowid FROM [{t.name}_fts] WHERE [{t.name}_fts] MATCH ? ORDER BY rowid", (word,)
+        )]
+        for t in write.fts_tables() for word in ("Ukraine", "said", "NATO")
+    }
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_search_indexes_kept_current_batch_by_batch_match_a_rebuild(tmp_path, monkeypatch, replace):
+    """Worker loads index FTS rows as batches commit; a replaced article falls back to the rebuild."""
+    monkeypatch.setattr(write, "FTS_BATCH_ARTICLES", 2)  # 3 articles: indexed after 2, then at the end
+    texts = [f.read_text(encoding="utf-8") for f in sorted((SEEDS / "official").glob("*.txt"))[:3]]
+    analyses = [analyze(t, source=f"{i}.txt") for i, t in enumerate(texts)]
+    if replace:  # the last input has the first one's source: its rows are deleted
+        analyses.append(analyze(SEED_ARTICLE.read_text(encoding="utf-8"), source="0.txt"))
+    conn = write.connect(tmp_path / "framing.db")
+    write.ensure_schema(conn)
+    write.drop_fts_triggers(conn)
+    run_id = write.start_run(conn, version="test", options={}, paths=[])
+    writer = write.Writer(conn, run_id, fts_as_you_go=True)
+    for a in analyses:
+        writer.add(a)
+        writer.commit()  # a batch per article
+    assert (writer.fts_indexed is None) == replace
+    if not replace:
+        assert writer._fts_waiting == 1  # the third article waits for the end of the load
+    writer.finish("finished", rebuild_fts=True)
+    assert write.fts_triggers_present(conn)
+    assert write.check_database(conn) == ([], [])  # FTS integrity-check included
+    as_you_go = fts_hits(conn)
+    assert all(any(v for k, v in as_you_go.items() if k.startswith(f"{t.name}:")) for t in write.fts_tables())
+    write.rebuild_fts(conn)
+    assert fts_hits(conn) == as_you_go
+    # Later loads keep it current through the triggers.
+    write.write_analysis(conn, analyze("Ukraine said NATO would meet.", source="late.txt"), run_id)
+    assert write.check_database(conn)[0] == []
+    conn.close()
+
+
 def test_reload_changes_no_row_count(seeds_db):
     before = counts(seeds_db)
     summary = run([str(SEEDS)], str(seeds_db))

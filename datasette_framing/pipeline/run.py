@@ -442,9 +442,12 @@ def run(
         }
         run_id = write.start_run(conn, version=__version__, options=options, paths=paths)
         stale_summaries = write.previous_run_unfinished(conn, run_id)
+        # With workers on every core the writer has time to spare during the load and the
+        # finishing steps run alone: index FTS rows as batches commit (see write.Writer).
+        parallel = not from_analyses and (bool(dask) or workers > 1)
         writer = write.Writer(
             conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds,
-            indexes_deferred=defer_indexes, started=started,
+            indexes_deferred=defer_indexes, started=started, fts_as_you_go=parallel and bool(empty),
         )
         writer.phases["schema"] = time.perf_counter() - t
         summary = RunSummary(run_id=run_id, db_path=str(db_path))
