@@ -20,9 +20,11 @@ the project relies on live in one place:
   after a commit, never half-written.
 * **Full-text search built at the right moment.** A fresh database is filled
   without FTS triggers and its FTS indexes are rebuilt once at the end of the
-  load (much cheaper than one index update per row).  Once built, triggers
+  load (much cheaper than one index update per row); a load with workers
+  instead adds each 200 articles' rows as their batch commits, in the time
+  the writer has spare while the workers analyse.  Once built, triggers
   keep the indexes current row by row, inside each article's transaction, for
-  later incremental loads.  A load killed before the rebuild leaves the
+  later incremental loads.  A load killed before its end leaves the
   triggers absent, which tells the next load to rebuild (see docs/schema.md).
 * **Secondary indexes built once, too.** A fresh database (no ``--force``) is
   filled without the data tables' secondary indexes, except ``articles(source)``,
