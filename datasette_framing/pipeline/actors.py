@@ -367,16 +367,20 @@ def _trie(table: dict[tuple[str, ...], Any]) -> dict[str, list[Any]]:
 
 def _longest(trie: dict[str, list[Any]], words: list[str], i: int, lower: bool = False) -> tuple[int, Any] | None:
     """(end, value) of the longest entry of ``trie`` that ``words[i:]`` begins with."""
-    node, hit = trie, None
-    for k in range(i, len(words)):
+    step = trie.get(words[i].lower() if lower else words[i])
+    if step is None:
+        return None
+    value, node = step
+    hit = (i + 1, value) if value is not _MISSING else None
+    k, n = i + 1, len(words)
+    while node and k < n:  # most entries are one word: this loop rarely runs
         step = node.get(words[k].lower() if lower else words[k])
         if step is None:
             break
         value, node = step
+        k += 1
         if value is not _MISSING:
-            hit = (k + 1, value)
-        if not node:
-            break
+            hit = (k, value)
     return hit
 
 
@@ -519,22 +523,16 @@ class _Scanner:
         return self.title_case
 
     def gram(self, i: int) -> tuple[int, Entry] | None:
-        if self.words[i] not in self.x.gram_first:
-            return None
-        cached = self.memo.get(i, self)
-        if cached is not self:
-            return cached  # type: ignore[return-value]
-        hit = self.memo[i] = _longest(self.x.gram_trie, self.words, i)
+        """The longest gazetteer entry at i (memoised: the scan and its methods ask again)."""
+        hit = self.memo.get(i, _MISSING)
+        if hit is _MISSING:
+            hit = self.memo[i] = _longest(self.x.gram_trie, self.words, i)
         return hit
 
     def title(self, i: int, lower: bool = False) -> tuple[int, str] | None:
         """The longest title ('Foreign Minister', 'Mr') at i; lowercased, the longest role ('foreign minister')."""
         if lower:
-            if self.words[i].lower() not in self.x.role_trie:
-                return None  # most words begin no role: skip the walk
             return _longest(self.x.role_trie, self.words, i, lower=True)
-        if self.words[i] not in self.x.title_trie:
-            return None
         return _longest(self.x.title_trie, self.words, i)
 
     def affiliation(self, i: int) -> tuple[int, str] | None:
@@ -561,7 +559,7 @@ class _Scanner:
 
     def name_run(self, i: int, allow_caps: bool = False, titled: bool = False) -> int:
         """End of a run of capitalised name tokens starting at i (i when none)."""
-        x, words, starts, ends, text = self.x, self.words, self.starts, self.ends, self.text
+        x, words, starts, ends, text, caps = self.x, self.words, self.starts, self.ends, self.text, self.caps
         j = i
         n = len(words)
         # headline case: "Hillary Clinton Reassures House Democrats" keeps two name words
@@ -575,10 +573,10 @@ class _Scanner:
                 k = j
                 while k < n and words[k] in x.particles:
                     k += 1
-                if k < n and _is_cap(words[k]) and all(text[ends[m - 1] : starts[m]] == " " for m in range(j, k + 1)):
+                if k < n and caps[k] and all(text[ends[m - 1] : starts[m]] == " " for m in range(j, k + 1)):
                     j = k
                     continue
-                if k + 1 < n and words[k] in _HYPHENS and _is_cap(words[k + 1]) and ends[k - 1] == starts[k] \
+                if k + 1 < n and words[k] in _HYPHENS and caps[k + 1] and ends[k - 1] == starts[k] \
                         and ends[k] == starts[k + 1] and text[ends[j - 1] : starts[j]] == " ":
                     j = k + 1  # "Bashar al-Assad"
                     continue
@@ -593,7 +591,7 @@ class _Scanner:
             if j > i and w == words[j - 1]:
                 break  # "Mishustin Mishustin": a scraped caption repeats the name
             if j == i + 1 and words[i] in x.first_names and len(w) > 3 and w[1:].islower() \
-                    and j + 1 < n and not _is_cap(words[j + 1]):
+                    and j + 1 < n and not caps[j + 1]:
                 hit = x.grams.get((w,))
                 if hit is not None and hit.form in ("name", "capital") and x.is_surname_gram(hit):
                     j += 1  # "Michael Bloomberg", "George Washington": a one-word gazetteer name as a surname
@@ -603,7 +601,7 @@ class _Scanner:
                 break  # acronyms are not names (NATO, EU), except in transcripts after MR./MS.
             hit = x.grams.get((w,))
             if hit is not None and hit.form != "person" and not (j == i and w in x.first_names and
-                                                                  j + 1 < n and _is_cap(words[j + 1])):
+                                                                  j + 1 < n and caps[j + 1]):
                 break
             if j > i:
                 gap = text[ends[j - 1] : starts[j]]
@@ -616,7 +614,7 @@ class _Scanner:
                     x.person_names.get((w,), "") or "")) > 1:
                 break  # a known surname ends the name: "Biden Announcing ..."
             if j < n and words[j] in _HYPHENS and (titled or words[j - 1] in x.first_names) and j + 1 < n and \
-                    _is_cap(words[j + 1]):
+                    caps[j + 1]:
                 j += 1  # Jean-Claude, King Willem-Alexander (but not "Blinken-Lavrov talks")
         while j > i and (words[j - 1] in _HYPHENS or words[j - 1] in x.particles):
             j -= 1
@@ -739,7 +737,7 @@ class _Scanner:
         if j == k:
             return None
         m = j
-        while m < min(len(words), j + 4) and _is_cap(words[m]) and self.text[self.ends[m - 1] : self.starts[m]] == " ":
+        while m < min(len(words), j + 4) and self.caps[m] and self.text[self.ends[m - 1] : self.starts[m]] == " ":
             if words[m] in x.org_heads:
                 return None  # "King Solomon Missionary Baptist Church": an organisation named after someone
             m += 1
@@ -759,10 +757,10 @@ class _Scanner:
         if hit is None:
             return None
         j, entry = hit
-        words = self.words
+        words, caps = self.words, self.caps
         # "Jordan Peterson", "Georgia Meloni": a first name that is also a state.
         if j == i + 1 and entry.form == "name" and words[i] in self.x.first_names and j < len(words) \
-                and _is_cap(words[j]) and words[j] not in self.x.never_names and self.x.grams.get((words[j],)) is None:
+                and caps[j] and words[j] not in self.x.never_names and self.x.grams.get((words[j],)) is None:
             return None
         if entry.form == "person":
             name = self.x.person_names.get(tuple(words[i:j]))
@@ -789,14 +787,14 @@ class _Scanner:
 
     def organisation(self, i: int) -> tuple[int, str] | None:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
-        x, words = self.x, self.words
+        x, words, caps = self.x, self.words, self.caps
         j = i
         n = min(len(words), i + 12)  # no organisation name is longer: keeps long capitalised runs linear
-        while j < n and _is_cap(words[j]) and words[j] not in x.org_stop and not _GLUED.match(words[j]) \
+        while j < n and caps[j] and words[j] not in x.org_stop and not _GLUED.match(words[j]) \
                 and (j == i or _name_gap(self.text[self.ends[j - 1] : self.starts[j]], "")):
             j += 1
             # "National Security and Defense Council"
-            if j + 1 < n and words[j] == "and" and _is_cap(words[j + 1]) and words[j + 1] not in x.org_stop \
+            if j + 1 < n and words[j] == "and" and caps[j + 1] and words[j + 1] not in x.org_stop \
                     and not x.org_heads.isdisjoint(words[j + 1 : j + 4]):
                 j += 1
         if j == i or words[j - 1] not in x.org_heads:
@@ -807,9 +805,9 @@ class _Scanner:
             if k < len(words) and words[j] in ("of", "for", "on") and words[k] in _THE:
                 k += 1
             start = k
-            while k < len(words) and _is_cap(words[k]) and (words[k] not in x.org_stop or words[k] in x.title_words) \
+            while k < len(words) and caps[k] and (words[k] not in x.org_stop or words[k] in x.title_words) \
                     and _name_gap(self.text[self.ends[k - 1] : self.starts[k]], "") and not _GLUED.match(words[k]):
-                if k > start and words[k] in x.first_names and k + 1 < len(words) and _is_cap(words[k + 1]):
+                if k > start and words[k] in x.first_names and k + 1 < len(words) and caps[k + 1]:
                     break  # "of the Presidential Executive Office Dmitry Kozak": a person's name follows
                 k += 1
             if j < len(words) and words[j] in ("of", "for", "on") and k > start:
