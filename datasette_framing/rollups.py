@@ -11,10 +11,13 @@ scope                     actor totals           actor x outlet              fra
 no dates, no outlets      actor_stats            actor_outlet_stats          actor_frames / actor_cue_verbs
 no dates, outlets         actor_outlet_stats     actor_outlet_stats          actor_frames / actor_cue_verbs
 whole months              actor_month_stats      actor_outlet_month_stats    actor_month_frames / _cues
-days (range edges)        actor_article_stats    actor_article_stats         mentions+frames / quotes
+days (range edges)        actor_day_stats        actor_article_stats         actor_outlet_day_frames / _cues
 ========================  =====================  ==========================  =======================
 
-(With outlets chosen, actor totals over months read actor_outlet_month_stats.)  Table and
+(With outlets chosen, actor totals over months read actor_outlet_month_stats and over days
+actor_article_stats; the actor totals' frames and cues at the days read actor_day_frames /
+actor_day_cues.  Labels read actor_outlet_labels, actor_month_labels and actor_outlet_day_labels;
+speakers outlet_speakers, outlet_month_speakers and outlet_speaker_days.)  Table and
 column names come from :mod:`schema`; request values are only ever bound parameters.
 """
 
@@ -25,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import periods, schema
-from .statements import is_statement
 
 NO_OUTLET = "(no outlet)"
 
@@ -194,10 +196,8 @@ def cues(
                 f"AND {bounds(part, i, 'st.day', params)}"
             )
         return (
-            f"SELECT q.speaker_id AS actor_id, {shown_outlet('a')} AS outlet, coalesce(q.cue_class, 'none') AS cue_class, "
-            f"coalesce(q.cue_lemma, q.cue, '(none)') AS cue, {part.sign} AS sign, 1 AS quotes "
-            f"FROM articles a CROSS JOIN quotes q ON q.article_id = a.id AND {actor_condition('q', 'speaker_id', actor_ids)} "
-            f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)} AND {is_statement('q')}"
+            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_outlet_day_cues st "
+            f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
         )
 
     # Classes only: the all-time class table (actor_cues) has fewer rows than the verbs.
@@ -242,11 +242,8 @@ def frames(
                 f"AND {bounds(part, i, 'st.day', params)}"
             )
         return (
-            f"SELECT d.actor_id, d.outlet, f.frame, {part.sign} AS sign, 1 AS sentences FROM ("
-            f"SELECT DISTINCT m.actor_id, {shown_outlet('a')} AS outlet, m.sentence_id "
-            f"FROM articles a CROSS JOIN mentions m ON m.article_id = a.id AND {actor_condition('m', 'actor_id', actor_ids)} "
-            f"WHERE {outlet_condition('a', outlets)} AND {bounds(part, i, 'a.published', params)}"
-            f") d JOIN frames f ON f.sentence_id = d.sentence_id"
+            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_outlet_day_frames st "
+            f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
         )
 
     return _by_period(
@@ -274,8 +271,8 @@ def labels(outlets: tuple[str, ...], since: str | None, until: str | None, actor
             f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
         ),
         day=lambda part, i: (
-            f"SELECT {cols}, {part.sign} AS sign, 1 AS mentions FROM labels st "
-            f"WHERE {where} AND {bounds(part, i, 'st.published', params)}"
+            f"SELECT {cols}, {part.sign} AS sign, st.mentions FROM actor_outlet_day_labels st "
+            f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
         ),
         empty="SELECT NULL, NULL, NULL, 1, 0 WHERE 0",
     )
@@ -296,8 +293,9 @@ def speaker_quotes(outlets: tuple[str, ...], since: str | None, until: str | Non
             f"st.statements AS quotes FROM outlet_month_speakers st WHERE {where_o} AND {bounds(part, i, 'st.month', params)}"
         ),
         day=lambda part, i: (
-            f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.quotes FROM actor_article_stats st "
-            f"WHERE st.quotes > 0 AND {where_o} AND {bounds(part, i, 'st.published', params)}"
+            f"SELECT st.speaker_id AS actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, st.statements AS quotes "
+            f"FROM outlet_speaker_days st WHERE st.statements > 0 AND st.speaker_id <> '' AND {where_o} "
+            f"AND {bounds(part, i, 'st.day', params)}"
         ),
         empty="SELECT NULL, NULL, 1, 0 WHERE 0",
     )

@@ -676,3 +676,43 @@ async def test_side_table_links_are_the_links_a_cell_would_build_itself(sds):
     assert set(expected) <= hrefs
     assert hrefs <= set(expected)
     assert "<script>" not in str(html)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "filters",
+    [
+        q.Filters(since="2022-01-15", until="2022-02-27"),
+        q.Filters(since="2022-01-20", until="2022-02-01"),
+        q.Filters(since="2022-02-02"),
+        q.Filters(outlets=("Daily Planet", "Daily Bugle"), since="2022-01-02", until="2022-02-01"),
+    ],
+)
+async def test_cue_verbs_labels_and_speakers_over_days_agree_with_the_rows(sds, monkeypatch, filters):
+    """The days at the ends of a range come from the per-outlet day summaries
+    (actor_outlet_day_cues / _labels, outlet_speaker_days): the same as the raw rows."""
+    db = sds.get_database("sample")
+    everyone = tuple(sorted({r["actor_id"] for r in await q.actor_summary_raw(db, q.Filters())}))
+
+    def rows(found):
+        return sorted(tuple(r.values()) for r in found)
+
+    fast = {}
+    for actor_id in everyone:
+        fast[actor_id] = (
+            rows(await q.actor_cues_by_outlet(db, filters, actor_id)),
+            rows(await q.actor_labels_by_outlet(db, filters, actor_id)),
+        )
+    fast_speakers = rows(await q.speakers_by_outlet(db, filters, top=5))
+
+    async def no_summaries(db_):
+        return False
+
+    monkeypatch.setattr(q, "has_summaries", no_summaries)
+    assert any(cues or labels for cues, labels in fast.values())
+    for actor_id in everyone:
+        assert fast[actor_id] == (
+            rows(await q.actor_cues_by_outlet(db, filters, actor_id)),
+            rows(await q.actor_labels_by_outlet(db, filters, actor_id)),
+        ), actor_id
+    assert fast_speakers == rows(await q.speakers_by_outlet(db, filters, top=5))
