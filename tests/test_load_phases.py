@@ -49,8 +49,12 @@ def test_run_records_its_phase_times(tmp_path):
     # The summary carries the same figures, plus the checkpoint after the run row's last write.
     assert {k: v for k, v in summary.phases.items() if k != "checkpoint"} == stored
     assert "checkpoint" in summary.phases
-    # The options are still there beside the phases.
-    assert json.loads(options)["workers"] == 1
+    # The options are still there beside the phases, and the writer's CPU seconds by phase.
+    options = json.loads(options)
+    assert options["workers"] == 1
+    cpu = options["phases_cpu"]
+    assert {"write", "indexes", "fts", "summaries"} <= set(cpu) <= set(stored)
+    assert all(v >= 0 for v in cpu.values())
 
 
 def test_fresh_load_ends_with_every_index_and_reload_keeps_them(tmp_path):

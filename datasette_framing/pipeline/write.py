@@ -659,7 +659,11 @@ class Writer:
         self._pending_outlets: set[str | None] = set()
         #: Wall seconds by phase (see PHASES); the runner adds the phases it times itself.
         self.phases: dict[str, float] = {}
+        #: This process's CPU seconds by phase, for the same blocks: beside the wall times they
+        #: tell the writer's own cost from waiting, on a machine shared with other work.
+        self.phases_cpu: dict[str, float] = {}
         self._nested = 0.0  # seconds of timed blocks, so a block inside another counts once
+        self._nested_cpu = 0.0
         self.indexes_deferred = indexes_deferred
         #: Highest rowid of each FTS table's rows already indexed, while indexing as we go.
         self.fts_indexed: dict[str, int] | None = None
@@ -671,15 +675,16 @@ class Writer:
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
         """Add the wall time of the block to ``phases[phase]``, less that of timed blocks inside it."""
-        t = time.perf_counter()
-        nested_before = self._nested
+        t, c = time.perf_counter(), time.process_time()
+        nested_before, nested_cpu_before = self._nested, self._nested_cpu
         try:
             yield
         finally:
-            elapsed = time.perf_counter() - t
-            inner = self._nested - nested_before
+            elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+            inner, inner_cpu = self._nested - nested_before, self._nested_cpu - nested_cpu_before
             self.phases[phase] = self.phases.get(phase, 0.0) + elapsed - inner
-            self._nested = nested_before + elapsed
+            self.phases_cpu[phase] = self.phases_cpu.get(phase, 0.0) + cpu - inner_cpu
+            self._nested, self._nested_cpu = nested_before + elapsed, nested_cpu_before + cpu
 
     @property
     def total(self) -> Counts:
@@ -822,7 +827,7 @@ class Writer:
             self.conn, self.run_id, self.committed, time.monotonic() - self.started,
             status=status, finished=utcnow() if status == "finished" else None,
         )
-        record_phases(self.conn, self.run_id, self.phases)
+        record_phases(self.conn, self.run_id, self.phases, self.phases_cpu)
         self.conn.execute("COMMIT")
         with self.timed("checkpoint"):
             try:
@@ -835,13 +840,26 @@ class Writer:
 rebuild_fts_fn = rebuild_fts
 
 
-def record_phases(conn: sqlite3.Connection, run_id: int, phases: dict[str, float]) -> None:
-    """Store the phase times under "phases" in the run's options JSON (no schema change needed)."""
+def record_phases(
+    conn: sqlite3.Connection, run_id: int, phases: dict[str, float], cpu: dict[str, float] | None = None
+) -> None:
+    """Store the phase times under "phases" in the run's options JSON (no schema change needed).
+
+    ``cpu``: the writer process's CPU seconds by phase, stored under "phases_cpu".
+    """
+    def rounded(d: dict[str, float]) -> str:
+        return json.dumps({k: round(v, 3) for k, v in d.items()}, sort_keys=True)
+
     conn.execute(
         "UPDATE [_framing_runs] SET options = json_set(coalesce(options, '{}'), '$.phases', json(?)) "
         "WHERE id = ?",
-        (json.dumps({k: round(v, 3) for k, v in phases.items()}, sort_keys=True), run_id),
+        (rounded(phases), run_id),
     )
+    if cpu is not None:
+        conn.execute(
+            "UPDATE [_framing_runs] SET options = json_set(options, '$.phases_cpu', json(?)) WHERE id = ?",
+            (rounded(cpu), run_id),
+        )
 
 
 def run_phases(conn: sqlite3.Connection, run_id: int) -> dict[str, float]:
