@@ -133,7 +133,8 @@ ACTORS = Table(
         C("affiliation", "TEXT", "Key of the actor this one belongs to (Blinken -> united-states), for rolling up to a side."),
     ),
     pk=("id",),
-    indexes=(("kind",), ("affiliation",)),
+    # name: the canned queries walk every actor in name order over a date range
+    indexes=(("kind",), ("affiliation",), ("name",)),
 )
 
 ALIASES = Table(
