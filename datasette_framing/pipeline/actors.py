@@ -178,6 +178,8 @@ class Index:
     participles: frozenset[str] = frozenset()
     verb_memo: dict[str, bool] = field(default_factory=dict)
     name_memo: dict[str, bool] = field(default_factory=dict)
+    name_word_memo: dict[str, bool] = field(default_factory=dict)
+    honorifics: frozenset[str] = frozenset()  # one-word titles with no office: "Mr", "Ms"
     demonym_of: dict[str, str] = field(default_factory=dict)  # country key -> "Russian"
     national_heads: frozenset[str] = frozenset()  # "Ministry": an institution every state has
 
@@ -230,6 +232,18 @@ class Index:
                 _GLUED.match(word) or lower in self.auxiliaries or lower in _FUNCTION_WORDS
                 or lower.endswith(_CONTRACTIONS)
             )
+        return known
+
+    def name_word(self, word: str) -> bool:
+        """Whether a capitalised word may be a word of a name at all (memoised: the scanner
+        asks for every word of every name run): not a never-name, organisation head, name
+        breaker or title word, and :meth:`can_be_name`."""
+        known = self.name_word_memo.get(word)
+        if known is None:
+            known = self.name_word_memo[word] = not (
+                word in self.never_names or word in self.org_heads or word in self.name_breakers
+                or word in self.title_words
+            ) and self.can_be_name(word)
         return known
 
     def is_surname_gram(self, entry: Entry) -> bool:
@@ -286,6 +300,7 @@ def compile_index(lexicon: Lexicon) -> Index:
         g[0] for g, office in index.titles.items()
         if len(g) == 1 and office and office not in _SURNAME_OFFICES
     )
+    index.honorifics = frozenset(g[0] for g, office in index.titles.items() if len(g) == 1 and office == "")
     index.leader_offices = frozenset(str(o) for o in titles.get("leader_offices", []))
     index.title_modifiers = _words(titles, "modifiers")
 
@@ -499,7 +514,7 @@ def _is_cap(tok: str) -> bool:
 class _Scanner:
     """Scans one sentence's tokens; methods return the end token index or None."""
 
-    __slots__ = ("x", "headline", "text", "starts", "ends", "words", "sent", "memo", "title_case", "caps")
+    __slots__ = ("x", "headline", "text", "starts", "ends", "words", "sent", "memo", "title_case", "caps", "orgs")
 
     def __init__(self, index: Index, text: str, toks: tuple[list[int], list[int], list[str]], sent: int,
                  headline: bool = False):
@@ -513,6 +528,9 @@ class _Scanner:
         # caps[k]: whether token k starts with a capital (_is_cap: a token is never empty, and
         # one starting with a capital is never all digits); computed once, read everywhere.
         self.caps: list[bool] = list(map(str.isupper, map(_FIRST, self.words)))
+        # Whether any organisation head ("Ministry", "Council") is in the sentence: without one,
+        # no organisation name can end here, so those searches are skipped.
+        self.orgs = not index.org_heads.isdisjoint(self.words)
 
     def is_title_case(self) -> bool:
         """Whether the sentence is a headline in title case (capitals there say nothing)."""
@@ -531,8 +549,13 @@ class _Scanner:
 
     def title(self, i: int, lower: bool = False) -> tuple[int, str] | None:
         """The longest title ('Foreign Minister', 'Mr') at i; lowercased, the longest role ('foreign minister')."""
+        word = self.words[i]
         if lower:
+            if word.lower() not in self.x.role_trie:
+                return None  # most words begin no role or title: skip the walk
             return _longest(self.x.role_trie, self.words, i, lower=True)
+        if word not in self.x.title_trie:
+            return None
         return _longest(self.x.title_trie, self.words, i)
 
     def affiliation(self, i: int) -> tuple[int, str] | None:
@@ -560,6 +583,7 @@ class _Scanner:
     def name_run(self, i: int, allow_caps: bool = False, titled: bool = False) -> int:
         """End of a run of capitalised name tokens starting at i (i when none)."""
         x, words, starts, ends, text, caps = self.x, self.words, self.starts, self.ends, self.text, self.caps
+        name_ok = x.name_word_memo
         j = i
         n = len(words)
         # headline case: "Hillary Clinton Reassures House Democrats" keeps two name words
@@ -581,8 +605,8 @@ class _Scanner:
                     j = k + 1  # "Bashar al-Assad"
                     continue
                 break
-            if not _is_cap(w) or w in x.never_names or w in x.org_heads or w in x.name_breakers \
-                    or w in x.title_words or not x.can_be_name(w) or (j > i and x.titles.get((w,)) == ""):
+            if not caps[j] or not (name_ok[w] if w in name_ok else x.name_word(w)) \
+                    or (j > i and w in x.honorifics):
                 break  # (an honorific starts the next name: "Later Ms Kallas")
             if len(w) > 3 and w[1:].islower() and w not in x.first_names and x.is_verb(w.lower()) and (
                     self.headline or self.is_title_case() or w.endswith(("s", "ed", "ing"))) \
@@ -626,7 +650,7 @@ class _Scanner:
         n = len(words)
         nxt = 0
         x = self.x
-        starters, flags = x.starters, x.start_flags
+        starters, flags, orgs = x.starters, x.start_flags, self.orgs
         # Only capitalised words and a few lowercase starters ("the", "former") can start a
         # span: find them with C-level maps instead of a Python test per word.
         caps = self.caps
@@ -636,7 +660,7 @@ class _Scanner:
                 continue  # inside the span found last
             w = words[i]
             f = flags.get(w, 0)
-            if f & _SKIP and x.org_heads.isdisjoint(words[i + 1 : i + 7]):
+            if f & _SKIP and (not orgs or x.org_heads.isdisjoint(words[i + 1 : i + 7])):
                 continue  # "But", "Monday": can start nothing
             # Cheap guards first: most capitalised words start nothing but a name run.
             hit = self.gram(i) if f & _GRAM else None
@@ -787,6 +811,8 @@ class _Scanner:
 
     def organisation(self, i: int) -> tuple[int, str] | None:
         """A run of capitalised words ending in an organisation head ('Ministry of Defence')."""
+        if not self.orgs:
+            return None  # no head anywhere in the sentence, so no run can end in one
         x, words, caps = self.x, self.words, self.caps
         j = i
         n = min(len(words), i + 12)  # no organisation name is longer: keeps long capitalised runs linear
@@ -821,7 +847,7 @@ class _Scanner:
 
     def capitalised(self, i: int) -> Span | None:
         x, words = self.x, self.words
-        if not x.org_heads.isdisjoint(words[i : i + 7]):
+        if self.orgs and not x.org_heads.isdisjoint(words[i : i + 7]):
             org = self.organisation(i)
             if org is not None:
                 j, name = org
