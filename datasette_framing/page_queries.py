@@ -480,13 +480,18 @@ async def actor_label_tops(db, filters: Filters, actor_id: str, top: int) -> dic
     (the caller then needs every count: the comparison depends on the outlets chosen)."""
     if filters.outlets or filters.since or filters.until or not await has_summaries(db):
         return None
+    # Per outlet, the first ``top`` entries of the (actor_id, outlet, mentions DESC, label)
+    # index, fetched by rowid: a top actor has thousands of labels, and numbering them all
+    # with a window function cost 20-30 ms where this reads about a hundred index entries
+    # (and sums the outlet totals from the same index).
     top_sql = f"""
-SELECT outlet, label, n, total FROM (
-  SELECT {rollups.shown_outlet('l')} AS outlet, l.label, l.mentions AS n,
-         sum(l.mentions) OVER (PARTITION BY l.outlet) AS total,
-         row_number() OVER (PARTITION BY l.outlet ORDER BY l.mentions DESC, l.label) AS r
-  FROM actor_outlet_labels l WHERE l.actor_id = :actor
-) WHERE r <= :top ORDER BY outlet, n DESC, label
+WITH o AS (SELECT l.outlet, sum(l.mentions) AS total FROM actor_outlet_labels l WHERE l.actor_id = :actor GROUP BY l.outlet)
+SELECT {rollups.shown_outlet('o')} AS outlet, l.label, l.mentions AS n, o.total
+FROM o JOIN actor_outlet_labels l ON l.rowid IN (
+  SELECT t.rowid FROM actor_outlet_labels t WHERE t.actor_id = :actor AND t.outlet IS o.outlet
+  ORDER BY t.mentions DESC, t.label LIMIT :top
+)
+ORDER BY 1, n DESC, l.label
 """
     distinctive_sql = f"""
 SELECT outlet, label, n, log_odds, z FROM (
