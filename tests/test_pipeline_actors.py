@@ -564,3 +564,23 @@ def test_official_top_actors_are_real(path):
     expected = OFFICIAL_TOP.get(path.name)
     if expected:
         assert expected <= set(top[:8]), (expected - set(top[:8]), top)
+
+
+def test_fast_mention_is_the_same_object_as_the_constructor_makes():
+    # find_actors builds Mentions without the frozen dataclass's __init__ (for speed):
+    # the result must be indistinguishable from Mention(...), down to its pickle.
+    import dataclasses
+    import pickle
+
+    from datasette_framing.pipeline.actors import _mention
+    from datasette_framing.pipeline.records import Mention
+
+    fast = _mention("antony-blinken", 10, 17, "Blinken", 2, "agent", "headline")
+    slow = Mention(actor="antony-blinken", start=10, end=17, surface="Blinken", sentence=2, role="agent",
+                   prominence="headline")
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert pickle.dumps(fast) == pickle.dumps(slow)
+    assert dataclasses.replace(fast, role="speaker") == dataclasses.replace(slow, role="speaker")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.role = "patient"
