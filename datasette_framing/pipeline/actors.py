@@ -535,9 +535,9 @@ class _Scanner:
     def is_title_case(self) -> bool:
         """Whether the sentence is a headline in title case (capitals there say nothing)."""
         if self.title_case is None:
-            long_words = [w for w in self.words if len(w) > 3]
-            self.title_case = len(long_words) >= 6 and sum(map(str.isupper, map(_FIRST, long_words))) >= 0.7 * len(
-                long_words)
+            long_words = list(map((3).__lt__, map(len, self.words)))  # len(w) > 3, without a Python loop
+            count = sum(long_words)
+            self.title_case = count >= 6 and sum(compress(self.caps, long_words)) >= 0.7 * count
         return self.title_case
 
     def gram(self, i: int) -> tuple[int, Entry] | None:
@@ -1058,7 +1058,7 @@ def find_actors(
             if span.key is not None and span.form != "surname":
                 continue
             if span.form == "person" or span.form == "surname":
-                words = tuple(w for w in scanner.words[span.i : span.j])
+                words = tuple(scanner.words[span.i : span.j])
                 name_words = _key_of(span.name or "")
                 candidates = by_surname.get(_fold(name_words)) or by_surname.get(_fold(words))
                 if candidates:
