@@ -49,6 +49,12 @@ class CannedQueryLoader(BaseLoader):
         mtime = _TEMPLATE.stat().st_mtime
         return _TEMPLATE.read_text(encoding="utf-8"), str(_TEMPLATE), lambda: _TEMPLATE.stat().st_mtime == mtime
 
+    def list_templates(self) -> list[str]:
+        """None to list: the names we answer depend on the database, and ``datasette serve``
+        lists every loader's templates at start-up (looking for ``pages/`` routes), which a
+        loader without this method breaks."""
+        return []
+
     def _has_database_template(self, environment: Any, db: str) -> bool:
         if self.fallback is None:
             return False

@@ -246,3 +246,14 @@ def test_plugin_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"loading the plugin imported {out}"
+
+
+@pytest.mark.asyncio
+async def test_every_template_loader_can_be_listed(seeded_db_path):
+    """``datasette serve`` lists all templates at start-up (to find ``pages/`` routes): a loader
+    of ours that cannot be listed stops the server before it answers anything."""
+    ds = Datasette([str(seeded_db_path)])
+    await ds.invoke_startup()
+    names = ds.jinja_env.list_templates()
+    assert "query.html" in names and "framing_dashboard.html" in names
+    ds.app()  # builds the router, as the server does
