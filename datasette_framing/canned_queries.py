@@ -103,6 +103,44 @@ def _edge_days(select: str, table: str, where: str, indent: str = "  ") -> str:
     return f"\n{indent}union all\n".join(arms)
 
 
+def _each_actor_in_key_order(keys: tuple[str, ...], sums: tuple[str, ...], months: str, days: str, where: str = "") -> str:
+    """Every actor over a date range, one actor and outlet at a time in key order: the pair's
+    whole months (``months``) and edge days (``days``) summed by ``keys`` in a correlated
+    subquery, returned as rows of ``actor_id, actor, outlet, *keys, *sums``.
+
+    Summing every actor's rows before sorting them by key timed out (over 1 s) on a million
+    sentences.  Walked this way, SQLite reads the pairs in the order of actor_outlet_stats'
+    primary key (every actor x outlet with a mention or a statement) and sorts only each pair's
+    rows ("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"), so the first page is done after a few
+    dozen actors.  The walk is by pair rather than by actor because SQLite (3.40) sorts
+    everything when a unique index such as actors' primary key drives a table-valued function:
+    the pair key is not unique to its planner (outlet may be null), so the order holds."""
+    cols = (*keys, *sums)
+    picked = ", ".join(f"s.{c}" for c in cols)
+    cond = f"s.actor_id = x.actor_id and s.outlet is x.outlet{where}"
+    rows = f"""select {picked} from {months} s where {cond} and {_whole_months("s")}
+      union all
+      select {picked} from {days} s where {cond} and {_first_days("s", "day")}
+      union all
+      select {picked} from {days} s where {cond} and {_last_days("s", "day")}"""
+    rows = rows.replace("b.m_lo", "(select m_lo from bounds)").replace("b.m_hi", "(select m_hi from bounds)")
+    grouped = ", ".join([*(f"r.{k}" for k in keys), *(f"sum(r.{c}) as {c}" for c in sums)])
+    out = ", ".join(f"json_extract(j.value, '$[{i}]') as {c}" for i, c in enumerate(cols))
+    return f"""select x.actor_id, ac.name as actor, x.outlet, {out}
+from actor_outlet_stats x
+join actors ac on ac.id = x.actor_id
+join json_each((
+  select json_group_array(json_array({", ".join(f"g.{c}" for c in cols)}))
+  from (
+    select {grouped}
+    from (
+      {rows}
+    ) r
+    group by {", ".join(f"r.{k}" for k in keys)}
+  ) g
+)) j
+where :actor = '' and {_DATED} and (:outlet = '' or x.outlet = :outlet)"""
+
 #: Rollup columns of the actor x outlet sources, in the order every arm selects them.
 _ACTOR_COLUMNS = "mentions, articles, scored, sentiment_sum, sentiment_sumsq, pos, neu, neg, agent, patient, quotes"
 
@@ -255,7 +293,8 @@ _SPEAKER_DAYS = _edge_days(
 _CUE_DAYS = _edge_days(
     "select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles",
     "actor_outlet_day_cues",
-    f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'",
+    f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)"
+    " and s.cue <> '(none)'",
     "  ",
 )
 _FRAME_DAYS = _edge_days(
@@ -267,7 +306,7 @@ _FRAME_DAYS = _edge_days(
 _LABEL_DAYS = _edge_days(
     "select s.actor_id, s.outlet, s.label, s.mentions, s.articles",
     "actor_outlet_day_labels",
-    f"{_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
+    f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
     "  ",
 )
 
@@ -406,16 +445,19 @@ where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != 
 union all
 select d.actor_id, ac.name, d.outlet, d.cue, d.cue_class, sum(d.quotes), sum(d.articles)
 from (
-  -- dates: whole months from the monthly summary, the days at either end from the daily one
+  -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
   select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
   from bounds b join actor_month_cues s on {_whole_months("s")}
-  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+  where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
     and s.cue <> '(none)'
   union all
 {_CUE_DAYS}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.cue, d.cue_class
+union all
+-- every actor, dates: the same sums, one actor at a time
+{_each_actor_in_key_order(("cue", "cue_class"), ("quotes", "articles"), "actor_month_cues", "actor_outlet_day_cues", " and s.cue <> '(none)'")}
 order by 1, 3, 6 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Joe Biden"),),
@@ -515,15 +557,18 @@ where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != 
 union all
 select d.actor_id, ac.name, d.outlet, d.label, sum(d.mentions), sum(d.articles)
 from (
-  -- dates: whole months from the monthly summary, the days at either end from the daily one
+  -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
   select s.actor_id, s.outlet, s.label, s.mentions, s.articles
   from bounds b join actor_month_labels s on {_whole_months("s")}
-  where s.actor_id in (select actor_id from target where {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+  where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
   union all
 {_LABEL_DAYS}
 ) d
 join actors ac on ac.id = d.actor_id
 group by d.actor_id, d.outlet, d.label
+union all
+-- every actor, dates: the same sums, one actor at a time
+{_each_actor_in_key_order(("label",), ("mentions", "articles"), "actor_month_labels", "actor_outlet_day_labels")}
 order by 1, 3, 5 desc, 4""",
         params=_PARAMS,
         example=(("actor", "Vladimir Putin"),),

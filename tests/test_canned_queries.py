@@ -513,3 +513,35 @@ def test_distinctive_labels_for_every_actor_are_the_rows_past_the_threshold(seed
     assert [(r["actor_id"], r["outlet"]) for r in got] == sorted((r["actor_id"], r["outlet"]) for r in got)
     if min_z == "0":
         assert expected
+
+
+#: (query, the keys of its ORDER BY as (column, descending)) for the queries listing every actor.
+_ORDERS = {
+    "labels_for_actor": (("actor_id", False), ("outlet", False), ("mentions", True), ("label", False)),
+    "cue_verbs_for_actor": (("actor_id", False), ("outlet", False), ("quotes", True), ("cue_lemma", False)),
+}
+
+
+def _in_order(rows, keys):
+    def key(r):
+        return tuple((-r[c] if desc else (r[c] is not None, r[c])) for c, desc in keys)
+
+    return sorted(rows, key=key)
+
+
+@pytest.mark.parametrize("name", list(_ORDERS))
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES + [("", "")])
+@pytest.mark.parametrize("outlet", ["", "The White House"])
+def test_every_actor_over_dates_comes_in_order_and_matches_one_actor_at_a_time(seeded, name, date_from, date_to, outlet):
+    """With no actor and dates, these queries walk actor x outlet pairs and sum each one apart
+    (the first page streams); the rows are the union of asking for each actor in turn, in the
+    query's declared order."""
+    every = run(seeded, name, date_from=date_from, date_to=date_to, outlet=outlet)
+    assert every == _in_order(every, _ORDERS[name])
+    one_by_one = [
+        r for (actor,) in seeded.execute("select id from actors order by id")
+        for r in run(seeded, name, actor=actor, date_from=date_from, date_to=date_to, outlet=outlet)
+    ]
+    assert sorted(map(lambda r: tuple(r.values()), every), key=repr) == sorted(map(lambda r: tuple(r.values()), one_by_one), key=repr)
+    if (date_from, date_to, outlet) == ("2022-01-01", "2022-02-28", ""):
+        assert len({r["actor_id"] for r in every}) > 3
