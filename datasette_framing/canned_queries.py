@@ -469,21 +469,27 @@ order by 1, 3, 6 desc, 4""",
             "How often each news frame (conflict, responsibility, economic, human_interest, morality, security, "
             "diplomacy) appears in each outlet's sentences: sentences with the frame, their share of the "
             "outlet's sentences in percent, and the number of lexicon words matched. With an actor, only "
-            "sentences that mention that actor are counted. Reads the frame summaries (per outlet, per article, "
+            "sentences that mention that actor are counted. Reads the frame summaries (per outlet, by outlet and month, per article, "
             "per actor by month and by day)."
         ),
         sql=f"""with {_TARGET},
 {_BOUNDS},
-chosen as (
-  select a.id, a.outlet, a.sentence_count from articles a where {_DATED} and :actor = '' and {_ARTICLE_FILTERS}
-),
 found as (
   -- No actor, no dates: the per-outlet frame summary.
   select o.outlet, o.frame, o.sentences, o.terms from outlet_frames o
   where :actor = '' and {_UNDATED} and (:outlet = '' or o.outlet = :outlet)
   union all
-  -- No actor, dates: the per-article frame summary of the articles in range.
-  select c.outlet, af.frame, af.sentences, af.terms from article_frames af join chosen c on c.id = af.article_id
+  -- No actor, dates: whole months from the per-outlet monthly summary ...
+  select s.outlet, s.frame, s.sentences, s.terms from bounds b join outlet_month_frames s on {_whole_months("s")}
+  where :actor = '' and {_DATED} and (:outlet = '' or s.outlet = :outlet)
+  union all
+  -- ... and the days at either end from the per-article one (one arm per end: each a range of
+  -- its (published, outlet, frame, sentences, terms) index).
+  select s.outlet, s.frame, s.sentences, s.terms from bounds b join article_frames s on {_first_days("s")}
+  where :actor = '' and {_DATED} and (:outlet = '' or s.outlet = :outlet)
+  union all
+  select s.outlet, s.frame, s.sentences, s.terms from bounds b join article_frames s on {_last_days("s")}
+  where :actor = '' and {_DATED} and (:outlet = '' or s.outlet = :outlet)
   union all
   -- An actor, no dates: the per-actor frame summary.
   select s.outlet, s.frame, s.sentences, s.terms from actor_frames s
@@ -500,7 +506,13 @@ totals as (
   select o.outlet, o.sentences from outlet_stats o
   where :actor = '' and {_UNDATED} and (:outlet = '' or o.outlet = :outlet)
   union all
-  select outlet, sum(sentence_count) from chosen group by outlet
+  -- No actor, dates: the sentences of the articles in range, from article_stats' (published,
+  -- outlet, sentences) index.  An empty :date_from is below every date and :date_to || 'z'
+  -- above any date it names (just 'z' when empty), so these bounds are the filters' own.
+  select s.outlet, sum(s.sentences) from article_stats s
+  where :actor = '' and {_DATED} and (:outlet = '' or s.outlet = :outlet)
+    and s.published >= :date_from and s.published <= :date_to || 'z'
+  group by s.outlet
   union all
   select s.outlet, sum(s.sentences) from actor_outlet_stats s
   where :actor != '' and {_UNDATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)

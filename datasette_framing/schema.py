@@ -422,7 +422,8 @@ ARTICLE_FRAMES = Table(
     ),
     pk=("article_id", "frame"),
     foreign_keys=(("article_id", "articles", "id"),),
-    indexes=(("frame",), ("outlet", "frame"), ("published", "outlet", "frame", "sentences")),
+    # (published, outlet, frame, sentences, terms) covers the days at either end of a date range
+    indexes=(("frame",), ("outlet", "frame"), ("published", "outlet", "frame", "sentences", "terms")),
     summary=True,
 )
 
@@ -734,9 +735,10 @@ OUTLET_MONTH_FRAMES = Table(
         _MONTH,
         C("frame", "TEXT", "The frame (data/frames.yml).", True),
         C("sentences", "INTEGER", "Sentences of the outlet carrying the frame."),
+        C("terms", "INTEGER", "Lexicon words matched for the frame in those sentences."),
     ),
     pk=("month", "outlet", "frame"),
-    indexes=(("month", "outlet", "frame", "sentences"),),
+    indexes=(("month", "outlet", "frame", "sentences", "terms"),),
     summary=True,
 )
 
@@ -780,7 +782,8 @@ ARTICLE_STATS = Table(
     ),
     pk=("article_id",),
     foreign_keys=(("article_id", "articles", "id"),),
-    indexes=(("published",), ("outlet", "published")),
+    # (published, outlet, sentences): frame_mix_by_outlet sums sentences over a date range from it alone
+    indexes=(("published", "outlet", "sentences"), ("outlet", "published")),
     summary=True,
 )
 

@@ -356,8 +356,8 @@ FROM actor_outlet_month_stats s WHERE s.quotes > 0 AND {scope}
 def _outlet_month_frames(scoped: bool) -> str:
     scope = _in_scope("af.outlet", scoped)
     return f"""
-INSERT INTO outlet_month_frames (outlet, month, frame, sentences)
-SELECT af.outlet, {_month("af")}, af.frame, sum(af.sentences)
+INSERT INTO outlet_month_frames (outlet, month, frame, sentences, terms)
+SELECT af.outlet, {_month("af")}, af.frame, sum(af.sentences), sum(af.terms)
 FROM article_frames af WHERE {scope}
 GROUP BY af.outlet, {_month("af")}, af.frame
 """

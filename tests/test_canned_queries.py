@@ -545,3 +545,29 @@ def test_every_actor_over_dates_comes_in_order_and_matches_one_actor_at_a_time(s
     assert sorted(map(lambda r: tuple(r.values()), every), key=repr) == sorted(map(lambda r: tuple(r.values()), one_by_one), key=repr)
     if (date_from, date_to, outlet) == ("2022-01-01", "2022-02-28", ""):
         assert len({r["actor_id"] for r in every}) > 3
+
+
+@pytest.mark.parametrize("date_from,date_to", DATE_RANGES)
+@pytest.mark.parametrize("outlet", ["", "The White House"])
+def test_frame_mix_for_every_actor_matches_the_rows_for_any_dates(seeded, date_from, date_to, outlet):
+    """No actor and dates: whole months from outlet_month_frames, the days at either end from
+    article_frames, totals from article_stats; the same sentences, terms and shares as the
+    frames and articles in range."""
+    where = "(? = '' or a.outlet = ?) and (? = '' or a.published >= ?) and (? = '' or a.published <= ? || 'z')"
+    args = (outlet, outlet, date_from, date_from, date_to, date_to)
+    totals = dict(seeded.execute(f"select a.outlet, sum(a.sentence_count) from articles a where {where} group by 1", args).fetchall())
+    expected = {
+        (r[0], r[1]): (r[2], r[3], totals[r[0]], seeded.execute("select round(100.0 * ? / ?, 1)", (r[2], totals[r[0]])).fetchone()[0])
+        for r in seeded.execute(
+            f"select a.outlet, f.frame, count(*), sum(f.term_count) from frames f join articles a on a.id = f.article_id "
+            f"where {where} group by 1, 2",
+            args,
+        )
+    }
+    got = {
+        (r["outlet"], r["frame"]): (r["sentences"], r["terms"], r["outlet_sentences"], r["share_pct"])
+        for r in run(seeded, "frame_mix_by_outlet", outlet=outlet, date_from=date_from, date_to=date_to)
+    }
+    assert got == expected
+    if (date_from, date_to, outlet) == ("2022-01-01", "2022-02-28", ""):
+        assert expected
