@@ -278,6 +278,35 @@ def test_fast_scoring_path_agrees_with_the_training_features(sentence):
         assert sentiment.mention_sentiment(sentence, start, end) == expected
 
 
+REPEATS = [
+    "The war, the war and the war again: Russia said the war would end, but the war went on and on.",
+    '"Peace, peace," Biden said; peace talks with Putin, he said, were "peace in name only".',
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES + REPEATS)
+def test_word_features_are_summed_as_their_keys_say(sentence):
+    # scoring reads the word features through model.by_word and skips what the model
+    # does not know; the sums and the per-word pulls must be those of word_keys, in its order
+    lexicon = Lexicon()
+    model = sentiment._model(lexicon)
+    p = sentiment._parse(sentence, lexicon)
+    known = sentiment._known_words(p, model)
+    for start in range(0, len(sentence), 3):
+        for end in (start, min(len(sentence), start + 7)):
+            a, b = sentiment._target_tokens(p, start, end)
+            expected_extra, expected_pull = [0.0, 0.0, 0.0], {}
+            for key, i in sentiment._word_keys(p, a, b).items():
+                w = model.words.get(key)
+                if w is not None:
+                    expected_extra = [x + y for x, y in zip(expected_extra, w)]
+                    expected_pull[i] = expected_pull.get(i, 0.0) + w[2] - w[0]
+            for k in (None, known):
+                pull: dict[int, float] = {}
+                assert sentiment._word_extra(p, a, b, model, pull, k) == expected_extra
+                assert pull == expected_pull
+
+
 @pytest.mark.parametrize("temperature", [1.0, 0.5, 0.2])
 def test_the_score_keeps_the_calibrated_class_and_its_order(temperature):
     # the class is that of P(pos) - P(neg); beyond the cut points the score is only de-sharpened

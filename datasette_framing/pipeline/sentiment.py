@@ -34,9 +34,9 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left, bisect_right
-from operator import mul
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress
 from typing import Any, Iterable, Sequence
 
 from .lexicon import Lexicon, LexiconError, default_lexicon
@@ -164,7 +164,7 @@ class _Resources:
 class _Model:
     """Trained weights: one row per class (-1, 0, 1), and per feature its pull toward positive."""
 
-    __slots__ = ("weights", "bias", "pull", "words", "temperature")
+    __slots__ = ("weights", "bias", "pull", "words", "temperature", "by_word")
 
     def __init__(
         self,
@@ -181,6 +181,18 @@ class _Model:
         self.words = words or {}
         #: the calibration's temperature, folded into the weights by the trainer (``mention_score``)
         self.temperature = temperature
+        #: ``words`` regrouped by word, for scoring (``_word_extra``): per word, the weights of its
+        #: keys in ``_WORD_SLOTS`` order (None where the table has no such key), so a mention
+        #: looks each word up once instead of building and hashing three key strings per word
+        grouped: dict[str, list[tuple[float, float, float] | None]] = {}
+        for key, w in self.words.items():
+            for slot, prefix in enumerate(_WORD_SLOTS):
+                if key.startswith(prefix):
+                    word = key[len(prefix) :]
+                    if word not in _FUNCTION_WORDS:  # never a single-word key (``_word_keys``)
+                        grouped.setdefault(word, [None] * len(_WORD_SLOTS))[slot] = w
+                    break
+        self.by_word = {word: tuple(slots) for word, slots in grouped.items()}
 
 
 def _inflect(lemma: str) -> tuple[set[str], set[str]]:
@@ -364,7 +376,7 @@ class _Parsed:
     says: list[int]             # tokens that are verbs of saying
     compound: float             # VADER-style compound of the whole sentence
     plain: list[int]            # lower-case words (not names): the domain table's context
-    in_table: list[int]         # the plain words the shipped domain table knows
+    in_table: list[tuple[int, float, float]]  # the plain words the shipped domain table knows, with its entry
 
 
 _OPEN_QUOTES = frozenset(("\u201c", "\u2018", "\u00ab"))
@@ -515,7 +527,7 @@ def _parse(sentence: str, lexicon: Lexicon) -> _Parsed:
         sentiment=sentiment, roles=roles, says=says,
         compound=total / math.sqrt(total * total + 15.0),
         plain=plain,
-        in_table=[i for i in plain if words[i] in table],
+        in_table=[(i, *table[words[i]]) for i in plain if words[i] in table],
     )
 
 
@@ -629,6 +641,21 @@ _PLAIN = frozenset(("sent_compound", "is_speaker", "in_quote"))
 #: Sums are squashed into (-1, 1) by x / sqrt(x^2 + c), as VADER normalises its compound:
 #: c = 4 for word sums, c = 1 for roles (few and strong: one role counts for most of what several can).
 _ROLE_FEATURES = frozenset(("agent_pos", "agent_neg", "patient_pos", "patient_neg", "victim"))
+#: Per base feature, its c (0: kept as it is).  ``_features`` sums into a list by these
+#: positions rather than a dict by name: it runs for every mention.
+_SQUASH = tuple(0.0 if f in _PLAIN else 1.0 if f in _ROLE_FEATURES else 4.0 for f in BASE_FEATURES)
+_AT = {f: k for k, f in enumerate(BASE_FEATURES)}
+
+
+def _by_sign(name: str) -> tuple[int, int]:
+    """Positions of ``name``'s negative and positive feature: index it with ``value > 0``."""
+    return _AT[name + "_neg"], _AT[name + "_pos"]
+
+
+_SELF, _SPEAKER, _OTHER_VOICE, _NEAR = (_by_sign(n) for n in ("self", "speaker", "other_voice", "near"))
+_MODIFIER, _CONTRAST_AT, _OTHER_CLAUSE = (_by_sign(n) for n in ("modifier", "contrast", "other_clause"))
+_CLAUSE_BEFORE, _CLAUSE_AFTER = _by_sign("clause_before"), _by_sign("clause_after")
+_AGENT, _PATIENT = _by_sign("agent"), _by_sign("patient")
 
 
 def _features(
@@ -641,12 +668,14 @@ def _features(
     objects of its acts) are returned so that the domain table skips them too.
     """
     n = len(p.words)
-    sums = dict.fromkeys(BASE_FEATURES, 0.0)
-    sums["sent_compound"] = p.compound
+    sums = [0.0] * len(BASE_FEATURES)
+    sums[_AT["sent_compound"]] = p.compound
     contrib: list[tuple[int, str, float]] = []
     if a >= n:  # the mention is past the last token: only the sentence score is known
-        return [sums[f] for f in BASE_FEATURES], contrib, set()
+        return sums, contrib, set()
 
+    names = BASE_FEATURES
+    clause, voice, contrast = p.clause, p.voice, p.contrast
     role_tokens: set[int] = set()
     for i, rv, negated in p.roles:
         role = _role(p, a, b, i, rv)
@@ -658,70 +687,69 @@ def _features(
             # the object of a hostile act is described by the role, not the
             # agent: "Ukraine repelled the brutal attack" says nothing bad of Ukraine
             for j in range(i + 1, min(i + 1 + OBJECT_REACH, n)):
-                if p.clause[j] != p.clause[i]:
+                if clause[j] != clause[i]:
                     break
                 role_tokens.add(j)
         if role == "agent":
             value = rv.agent * factor
             if value:
-                key = "agent_pos" if value > 0 else "agent_neg"
-                sums[key] += abs(value)
-                contrib.append((i, key, abs(value)))
+                k = _AGENT[value > 0]
+                sums[k] += abs(value)
+                contrib.append((i, names[k], abs(value)))
         else:
             if rv.victim:
-                sums["victim"] += factor
+                sums[_AT["victim"]] += factor
                 contrib.append((i, "victim", factor))
             value = rv.patient * factor
             if value:
-                key = "patient_pos" if value > 0 else "patient_neg"
-                sums[key] += abs(value)
-                contrib.append((i, key, abs(value)))
+                k = _PATIENT[value > 0]
+                sums[k] += abs(value)
+                contrib.append((i, names[k], abs(value)))
 
     speaker, content = _speaker_content(p, a, b)
     if speaker_spans:
         speaker = True
         for s, e in speaker_spans:
-            content |= {j for j in range(n) if p.starts[j] >= s and p.ends[j] <= e}
-    sums["is_speaker"] = 1.0 if speaker else 0.0
-    t_voice = p.voice[a]
-    sums["in_quote"] = 1.0 if t_voice else 0.0
-    t_clause_a = p.clause[a]
-    t_clause_b = p.clause[b - 1] if b > a else t_clause_a
-    t_contrast = p.contrast[a]
-    clause, voice = p.clause, p.voice
+            # the tokens wholly inside [s, e): starts and ends both ascend
+            content |= set(range(bisect_left(p.starts, s), bisect_right(p.ends, e)))
+    sums[_AT["is_speaker"]] = 1.0 if speaker else 0.0
+    t_voice = voice[a]
+    sums[_AT["in_quote"]] = 1.0 if t_voice else 0.0
+    t_clause_a = clause[a]
+    t_clause_b = clause[b - 1] if b > a else t_clause_a
+    t_contrast = contrast[a]
 
     for i, v in p.sentiment:
         if i in role_tokens:
             continue
-        sign = "pos" if v > 0 else "neg"
+        positive = v > 0
+        amount = abs(v)
         if a <= i < b:
-            key = "self_" + sign
+            k = _SELF[positive]
         elif i in content:
-            key = "speaker_" + sign
+            k = _SPEAKER[positive]
         elif voice[i] != t_voice:
-            key = "other_voice_" + sign
+            k = _OTHER_VOICE[positive]
         else:
             d = a - i if i < a else i - b + 1
-            if p.contrast[i] == t_contrast:
-                sums["near_" + sign] += abs(v) / (1.0 + d / 3.0)
+            if contrast[i] == t_contrast:
+                sums[_NEAR[positive]] += amount / (1.0 + d / 3.0)
             if t_clause_a <= clause[i] <= t_clause_b:
                 if i < a and d <= 2:
-                    mod = "modifier_" + sign
-                    sums[mod] += abs(v)
-                    contrib.append((i, mod, abs(v)))
-                key = ("clause_before_" if i < a else "clause_after_") + sign
-            elif p.contrast[i] != t_contrast:
-                key = "contrast_" + sign
+                    k = _MODIFIER[positive]
+                    sums[k] += amount
+                    contrib.append((i, names[k], amount))
+                k = (_CLAUSE_BEFORE if i < a else _CLAUSE_AFTER)[positive]
+            elif contrast[i] != t_contrast:
+                k = _CONTRAST_AT[positive]
             else:
-                key = "other_clause_" + sign
-        sums[key] += abs(v)
-        contrib.append((i, key, abs(v)))
+                k = _OTHER_CLAUSE[positive]
+        sums[k] += amount
+        contrib.append((i, names[k], amount))
 
+    sqrt = math.sqrt
     return (
-        [
-            x if not x or f in _PLAIN else x / math.sqrt(x * x + (1.0 if f in _ROLE_FEATURES else 4.0))
-            for f, x in sums.items()
-        ],
+        [x / sqrt(x * x + c) if x and c else x for x, c in zip(sums, _SQUASH)],
         contrib,
         role_tokens,
     )
@@ -787,9 +815,11 @@ def _domain_features(
 
 
 def _domain_fast(
-    p: _Parsed, a: int, b: int, skip: set[int], table: dict[str, tuple[float, float]], pull: dict[str, float]
+    p: _Parsed, a: int, b: int, skip: set[int], pull: dict[str, float]
 ) -> tuple[list[float], dict[int, float]]:
     """``_context`` and ``_domain_features`` in one pass over the words the shipped table knows.
+
+    The table is the lexicon's own (``_domain``), read into ``p.in_table`` by ``_parse``.
 
     Returns the four domain features and the evidence pulls of the words
     strong enough to be shown.  Must agree with the two-step path used in training.
@@ -799,13 +829,12 @@ def _domain_fast(
     if a < len(p.words):
         ca = p.clause[a]
         cb = p.clause[b - 1] if b > a else ca
-        clause, contrast, k, words = p.clause, p.contrast, p.contrast[a], p.words
+        clause, contrast, k = p.clause, p.contrast, p.contrast[a]
         cn, cp = pull["domain_clause_neg"], pull["domain_clause_pos"]
         sn, sp = pull["domain_sentence_neg"], pull["domain_sentence_pos"]
-        for i in p.in_table:
+        for i, dn, dp in p.in_table:
             if a <= i < b or i in skip:
                 continue
-            dn, dp = table[words[i]]
             if ca <= clause[i] <= cb or (a - CONTEXT_REACH <= i < b + CONTEXT_REACH and contrast[i] == k):
                 near_neg += dn
                 near_pos += dp
@@ -843,6 +872,11 @@ def context_words(sentence: str, start: int, end: int, lexicon: Lexicon | None =
 _WORD_BUCKETS = (0, 1, 2, 2, 3, 3, 3, 3)
 _LEFT = tuple(f"l{n}:" for n in _WORD_BUCKETS)
 _RIGHT = tuple(f"r{n}:" for n in _WORD_BUCKETS)
+#: The single-word key prefixes, in the slot order of ``_Model.by_word``.
+_WORD_SLOTS = ("l1:", "l2:", "l3:", "l4:", "r1:", "r2:", "r3:", "r4:", "c:", "o:", "q:", "t:")
+#: Slot of a word ``d`` tokens left of the mention (``d < 8``; further: slot 3); right: add 4.
+_LEFT_SLOT = tuple(_WORD_SLOTS.index(f"l{n}:") if n else -1 for n in _WORD_BUCKETS)
+_CLAUSE_SLOT, _OTHER_SLOT, _VOICE_SLOT, _INSIDE_SLOT = 8, 9, 10, 11
 #: Word pairs are read this close to the mention only.
 BIGRAM_REACH = 4
 #: Function words get no single-word feature: what they pick up in one corpus ("is", "but",
@@ -900,6 +934,128 @@ def _word_keys(p: _Parsed, a: int, b: int) -> dict[str, int]:
                 keys.setdefault(f"{side}b:{words[prev]}_{w}", i if side == "l" else prev)
         prev = i
     return keys
+
+
+#: What ``_word_extra`` needs of a sentence beyond its parse, built once per sentence by ``_known_words``.
+_Known = tuple  # (positions, items, repeated words); see _known_words
+
+
+def _known_words(p: _Parsed, model: _Model) -> _Known:
+    """The sentence's plain words that the model has single-word keys for, once per sentence.
+
+    Returns their token positions (for bisection), (position, word,
+    ``by_word`` entry, False) items in the shape ``_word_extra`` walks, and
+    the plain words written more than once (only their keys can repeat).
+    """
+    by_word, words = model.by_word, p.words
+    plain_words = [words[i] for i in p.plain]
+    items = [(i, w, by_word.get(w), False) for i, w in zip(p.plain, plain_words)]
+    items = [item for item in items if item[2] is not None]
+    repeated = set()
+    if len(set(plain_words)) < len(plain_words):
+        seen: set[str] = set()
+        for w in plain_words:
+            if w in seen:
+                repeated.add(w)
+            seen.add(w)
+    return [item[0] for item in items], items, repeated
+
+
+def _word_extra(
+    p: _Parsed,
+    a: int,
+    b: int,
+    model: _Model,
+    weighted: dict[int, float],
+    known: _Known | None = None,
+) -> list[float]:
+    """What the mention's word features add to the three class logits; adds each word's pull to ``weighted``.
+
+    The same keys as ``_word_keys``, met in the same order (so the sums are
+    the same to the last bit), but only those the model can know are looked
+    at: far from the mention, only the words ``by_word`` knows (``known``,
+    from ``_known_words``), each looked up once; near it (where word pairs
+    can end), every plain word.  Word pairs alone are spelled out as strings.
+    A key counts once: only the keys of repeated words and of pairs can recur.
+    """
+    if a >= len(p.words):
+        return [0.0, 0.0, 0.0]
+    positions, entries, repeated = known or _known_words(p, model)
+    by_word, table = model.by_word, model.words
+    words, clause, voice, plain = p.words, p.clause, p.voice, p.plain
+    ca = clause[a]
+    cb = clause[b - 1] if b > a else ca
+    va = voice[a]
+    # a word pair can end only at tokens lo..hi (``BIGRAM_REACH`` either side)
+    lo, hi = a - BIGRAM_REACH, b + BIGRAM_REACH
+    k0, k1 = bisect_left(plain, lo), bisect_right(plain, hi)
+    near = [
+        (i, words[i], by_word.get(words[i]), k > 0 and plain[k - 1] == i - 1)
+        for k, i in zip(range(k0, k1), plain[k0:k1])
+    ]
+    e0 = e1 = e2 = 0.0
+    seen: set[Any] = set()  # keys of repeated words, and pair keys, already counted
+    left_slot = _LEFT_SLOT
+    for i, w, slots, after_plain in entries[: bisect_left(positions, lo)] + near + entries[bisect_right(positions, hi) :]:
+        if slots is not None:
+            once = w not in repeated
+            if a <= i < b:
+                x = slots[_INSIDE_SLOT]
+                if x is not None and (once or (_INSIDE_SLOT, w) not in seen):
+                    if not once:
+                        seen.add((_INSIDE_SLOT, w))
+                    e0 += x[0]
+                    e1 += x[1]
+                    e2 += x[2]
+                    weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
+                continue
+            if i < a:
+                d = a - i
+                slot = left_slot[d] if d < 8 else 3
+            else:
+                d = i - b + 1
+                slot = (left_slot[d] if d < 8 else 3) + 4
+            x = slots[slot]
+            if x is not None and (once or (slot, w) not in seen):
+                if not once:
+                    seen.add((slot, w))
+                e0 += x[0]
+                e1 += x[1]
+                e2 += x[2]
+                weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
+            slot = _CLAUSE_SLOT if ca <= clause[i] <= cb else _OTHER_SLOT
+            x = slots[slot]
+            if x is not None and (once or (slot, w) not in seen):
+                if not once:
+                    seen.add((slot, w))
+                e0 += x[0]
+                e1 += x[1]
+                e2 += x[2]
+                weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
+            if voice[i] != va:
+                x = slots[_VOICE_SLOT]
+                if x is not None and (once or (_VOICE_SLOT, w) not in seen):
+                    if not once:
+                        seen.add((_VOICE_SLOT, w))
+                    e0 += x[0]
+                    e1 += x[1]
+                    e2 += x[2]
+                    weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
+        elif a <= i < b:
+            continue
+        if after_plain and not (a <= i - 1 < b):
+            # the pair (i - 1, i), within BIGRAM_REACH of the mention by the choice of lo..hi
+            left = i < a
+            key = f"{'l' if left else 'r'}b:{words[i - 1]}_{w}"
+            x = table.get(key)
+            if x is not None and key not in seen:
+                seen.add(key)
+                j = i if left else i - 1
+                e0 += x[0]
+                e1 += x[1]
+                e2 += x[2]
+                weighted[j] = weighted.get(j, 0.0) + x[2] - x[0]
+    return [e0, e1, e2]
 
 
 # the position features' names, built once (this runs for every mention)
@@ -997,13 +1153,25 @@ def _word_logits(keys: Iterable[str], model: _Model) -> list[float]:
 def _predict(
     vector: Sequence[float], model: _Model, extra: Sequence[float] = (0.0, 0.0, 0.0)
 ) -> tuple[float, float, float]:
-    logits = [
-        bias + x + sum(map(mul, row, vector)) for row, bias, x in zip(model.weights, model.bias, extra)
-    ]
-    top = max(logits)
-    exps = [math.exp(z - top) for z in logits]
-    total = sum(exps)
-    return exps[0] / total, exps[1] / total, exps[2] / total
+    """Class probabilities (negative, neutral, positive) of a feature vector.
+
+    Most features are zero for any one mention, so only the others are
+    multiplied, in order: a zero adds nothing to a sum but (at most) the sign
+    of a zero, so the logits are those of the full dot products.
+    """
+    (w0, w1, w2), (b0, b1, b2) = model.weights, model.bias
+    s0 = s1 = s2 = 0.0
+    for k in compress(range(len(vector)), vector):
+        x = vector[k]
+        s0 += w0[k] * x
+        s1 += w1[k] * x
+        s2 += w2[k] * x
+    z0, z1, z2 = b0 + extra[0] + s0, b1 + extra[1] + s1, b2 + extra[2] + s2
+    top = max(z0, z1, z2)
+    exp = math.exp
+    e0, e1, e2 = exp(z0 - top), exp(z1 - top), exp(z2 - top)
+    total = e0 + e1 + e2
+    return e0 / total, e1 / total, e2 / total
 
 
 #: P(positive) - P(negative) at the positive cut point, on the log-odds scale of ``mention_score``.
@@ -1064,21 +1232,26 @@ def mention_evidence(
     """
     lexicon = lexicon or default_lexicon()
     p = _parse(sentence, lexicon)
-    a, b = _target_tokens(p, start, end)
-    model = model or _model(lexicon)
+    return _evidence(sentence, p, *_target_tokens(p, start, end), speaker_spans, model or _model(lexicon))
+
+
+def _evidence(
+    sentence: str,
+    p: _Parsed,
+    a: int,
+    b: int,
+    speaker_spans: Sequence[tuple[int, int]],
+    model: _Model,
+    known: tuple[list[int], list[tuple[int, str, Any, bool]]] | None = None,
+) -> tuple[float, tuple[str, ...]]:
+    """``mention_evidence`` for the mention at tokens [a, b) of a parsed sentence (``known``: ``_known_words``)."""
     pull = model.pull
     vector, contrib, skip = _features(p, a, b, speaker_spans)
-    domain_vector, weighted = _domain_fast(p, a, b, skip, _domain(lexicon), pull)
+    domain_vector, weighted = _domain_fast(p, a, b, skip, pull)
     extra = [0.0, 0.0, 0.0]
     if model.words:
         table = model.words
-        for key, i in _word_keys(p, a, b).items():
-            w = table.get(key)
-            if w is not None:
-                extra[0] += w[0]
-                extra[1] += w[1]
-                extra[2] += w[2]
-                weighted[i] = weighted.get(i, 0.0) + w[2] - w[0]
+        extra = _word_extra(p, a, b, model, weighted, known)
         for key in _shape_keys(p, a, b) + _window_keys(p, a, b):
             w = table.get(key)
             if w is not None:
@@ -1092,16 +1265,14 @@ def mention_evidence(
     for i, feature, amount in contrib:
         weighted[i] = weighted.get(i, 0.0) + pull[feature] * amount
     direction = polarity(score)
+    # strongest first, ties by position: sorting (-|pull|, token) pairs
     ranked = sorted(
-        (
-            i
-            for i, w in weighted.items()
-            if abs(w) >= EVIDENCE_MIN_PULL and (direction == 0 or (w > 0) == (direction > 0))
-        ),
-        key=lambda i: (-abs(weighted[i]), i),
+        (-abs(w), i)
+        for i, w in weighted.items()
+        if abs(w) >= EVIDENCE_MIN_PULL and (direction == 0 or (w > 0) == (direction > 0))
     )
-    evidence = tuple(sentence[p.starts[i] : p.ends[i]] for i in ranked[:MAX_EVIDENCE])
-    return score, evidence
+    starts, ends = p.starts, p.ends
+    return score, tuple(sentence[starts[i] : ends[i]] for _, i in ranked[:MAX_EVIDENCE])
 
 
 def mention_sentiment(sentence: str, start: int, end: int, lexicon: Lexicon | None = None) -> float:
@@ -1152,18 +1323,27 @@ def score_mentions(
         k = bisect_right(starts, q.speaker_start) - 1
         if 0 <= k:
             spoken.setdefault(ordered[k].index, []).append((q.speaker_start, q.speaker_end, q.start, q.end))
+    model = _model(lexicon)
+    # each sentence read once, for all its mentions
+    parsed: dict[int, tuple[str, _Parsed, tuple[list[int], list[tuple[int, str, Any, bool]]]]] = {}
     out = []
     for m in mentions:
         s = by_index.get(m.sentence)
         if s is None or not (s.start <= m.start <= m.end <= s.end):
             out.append(m)
             continue
-        sentence = text[s.start : s.end]
+        known = parsed.get(s.index)
+        if known is None:
+            sentence = text[s.start : s.end]
+            p = _parse(sentence, lexicon)
+            known = parsed[s.index] = (sentence, p, _known_words(p, model))
+        sentence, p, words = known
         spans = [
             (max(qs, s.start) - s.start, min(qe, s.end) - s.start)
             for ss, se, qs, qe in spoken.get(s.index, ())
             if ss <= m.start and m.end <= se and qs < s.end and qe > s.start
         ]
-        score, evidence = mention_evidence(sentence, m.start - s.start, m.end - s.start, lexicon, spans)
+        a, b = _target_tokens(p, m.start - s.start, m.end - s.start)
+        score, evidence = _evidence(sentence, p, a, b, spans, model, words)
         out.append(replace(m, sentiment=score, sentiment_evidence=evidence))
     return tuple(out)
