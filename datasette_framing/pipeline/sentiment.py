@@ -70,7 +70,9 @@ _N_SCALAR = -0.74
 _B_INCR = 0.293
 _B_DECR = -0.293
 
-_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[-'\u2019][A-Za-z0-9]+)*|[^\sA-Za-z0-9]")
+#: Possessive repeats (``++``, ``*+``): the same tokens as without them (nothing follows a
+#: word that giving characters back could match), found with less backtracking bookkeeping.
+_TOKEN = re.compile(r"[A-Za-z0-9]++(?:[-'\u2019][A-Za-z0-9]++)*+|[^\sA-Za-z0-9]")
 _CLAUSE_PUNCT = frozenset(",;:()[]\u2014\u2013")
 _CLAUSE_WORDS = frozenset(
     "but although though while whereas however yet because since unless if when "
@@ -359,9 +361,17 @@ class _Parsed:
         "sentiment", "roles", "says", "compound", "plain", "in_table",
     )
 
-    def __init__(self, **fields: Any) -> None:
-        for key, value in fields.items():
-            setattr(self, key, value)
+    def __init__(
+        self, *, starts: list[int], ends: list[int], words: list[str], possessive: list[bool], caps: list[bool],
+        clause: list[int], contrast: list[int], voice: list[int], sentiment: list[tuple[int, float]],
+        roles: list[tuple[int, _RoleVerb, bool]], says: list[int], compound: float, plain: list[int],
+        in_table: list[tuple[int, float, float]],
+    ) -> None:
+        # plain assignments, not a setattr loop: one of these is built for every sentence with a mention
+        self.starts, self.ends, self.words, self.possessive, self.caps = starts, ends, words, possessive, caps
+        self.clause, self.contrast, self.voice = clause, contrast, voice
+        self.sentiment, self.roles, self.says, self.compound = sentiment, roles, says, compound
+        self.plain, self.in_table = plain, in_table
 
     starts: list[int]
     ends: list[int]
@@ -382,6 +392,8 @@ class _Parsed:
 _OPEN_QUOTES = frozenset(("\u201c", "\u2018", "\u00ab"))
 _CLOSE_QUOTES = frozenset(("\u201d", "\u00bb"))
 _QUOTE_CHARS = ('"', "\u201c", "\u201d", "\u2018", "\u00ab", "\u00bb")
+#: Every token ``_quote_voices`` acts on (the right single quote only after a left one).
+_QUOTE_TOKENS = frozenset(_QUOTE_CHARS) | {"'"}
 #: Tokens after which a capital letter starts a quotation rather than marking a name.
 _OPENERS = frozenset(('"', "\u201c", "\u2018", "\u00ab"))
 
@@ -403,7 +415,8 @@ def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) ->
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     opener = ""
-    for i, w in enumerate(words):
+    for i in [i for i, w in enumerate(words) if w in _QUOTE_TOKENS]:  # only these can open or close
+        w = words[i]
         if w == '"':
             before = sentence[starts[i] - 1] if starts[i] else " "
             opening = before.isspace() or before in "([{\u2014-"
@@ -424,8 +437,8 @@ def _quote_voices(sentence: str, starts: Sequence[int], words: Sequence[str]) ->
     if open_at is not None:
         spans.append((open_at + 1, n))
     for region, (a, b) in enumerate(spans, 1):
-        for j in range(a, b):
-            voice[j] = region
+        if b > a:
+            voice[a:b] = [region] * (b - a)
     return voice
 
 
