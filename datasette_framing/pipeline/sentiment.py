@@ -1013,47 +1013,29 @@ def _word_extra(
         if slots is not None:
             once = w not in repeated
             if a <= i < b:
-                x = slots[_INSIDE_SLOT]
-                if x is not None and (once or (_INSIDE_SLOT, w) not in seen):
-                    if not once:
-                        seen.add((_INSIDE_SLOT, w))
-                    e0 += x[0]
-                    e1 += x[1]
-                    e2 += x[2]
-                    weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
-                continue
-            if i < a:
-                d = a - i
-                slot = left_slot[d] if d < 8 else 3
+                used: tuple[int, ...] = (_INSIDE_SLOT,)
             else:
-                d = i - b + 1
-                slot = (left_slot[d] if d < 8 else 3) + 4
-            x = slots[slot]
-            if x is not None and (once or (slot, w) not in seen):
-                if not once:
-                    seen.add((slot, w))
-                e0 += x[0]
-                e1 += x[1]
-                e2 += x[2]
-                weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
-            slot = _CLAUSE_SLOT if ca <= clause[i] <= cb else _OTHER_SLOT
-            x = slots[slot]
-            if x is not None and (once or (slot, w) not in seen):
-                if not once:
-                    seen.add((slot, w))
-                e0 += x[0]
-                e1 += x[1]
-                e2 += x[2]
-                weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
-            if voice[i] != va:
-                x = slots[_VOICE_SLOT]
-                if x is not None and (once or (_VOICE_SLOT, w) not in seen):
+                if i < a:
+                    d = a - i
+                    slot = left_slot[d] if d < 8 else 3
+                else:
+                    d = i - b + 1
+                    slot = (left_slot[d] if d < 8 else 3) + 4
+                used = (slot, _CLAUSE_SLOT if ca <= clause[i] <= cb else _OTHER_SLOT)
+                if voice[i] != va:
+                    used += (_VOICE_SLOT,)
+            # in this order, so the sums come out as _word_keys lists the keys
+            for slot in used:
+                x = slots[slot]
+                if x is not None and (once or (slot, w) not in seen):
                     if not once:
-                        seen.add((_VOICE_SLOT, w))
+                        seen.add((slot, w))
                     e0 += x[0]
                     e1 += x[1]
                     e2 += x[2]
                     weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
+            if a <= i < b:
+                continue
         elif a <= i < b:
             continue
         if after_plain and not (a <= i - 1 < b):
