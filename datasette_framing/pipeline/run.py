@@ -36,8 +36,12 @@ from . import ingest, write
 from .lexicon import Lexicon, LexiconError
 from .records import Analysis, LoadError, Source
 
-#: Analyses computed ahead of the writer, per worker.
-IN_FLIGHT_PER_WORKER = 4
+#: Analyses computed ahead of the writer, per worker.  The writer submits new work only
+#: between articles, and a batch commit (with its full-text indexing) can hold it for half a
+#: second: the window must cover that, or the workers run dry and wait (with 4 per worker,
+#: a 2-worker load of 2,000 articles took 58 s; with 32, 48 s).  An article's rows are tens
+#: of kilobytes, so the window costs a few megabytes.
+IN_FLIGHT_PER_WORKER = 32
 
 
 @dataclass
