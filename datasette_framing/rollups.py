@@ -11,11 +11,11 @@ scope                     actor totals           actor x outlet              fra
 no dates, no outlets      actor_stats            actor_outlet_stats          actor_frames / actor_cue_verbs
 no dates, outlets         actor_outlet_stats     actor_outlet_stats          actor_frames / actor_cue_verbs
 whole months              actor_month_stats      actor_outlet_month_stats    actor_month_frames / _cues
-days (range edges)        actor_day_stats        actor_article_stats         actor_outlet_day_frames / _cues
+days (range edges)        actor_day_stats        actor_outlet_day_stats      actor_outlet_day_frames / _cues
 ========================  =====================  ==========================  =======================
 
 (With outlets chosen, actor totals over months read actor_outlet_month_stats and over days
-actor_article_stats; the actor totals' frames and cues at the days read actor_day_frames /
+actor_outlet_day_stats; the actor totals' frames and cues at the days read actor_day_frames /
 actor_day_cues.  Labels read actor_outlet_labels, actor_month_labels and actor_outlet_day_labels;
 speakers outlet_speakers, outlet_month_speakers and outlet_speaker_days.)  Table and
 column names come from :mod:`schema`; request values are only ever bound parameters.
@@ -141,8 +141,8 @@ def core(
             )
         elif split:
             selects.append(
-                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st', '1')}, NULL AS outlets "
-                f"FROM actor_article_stats st WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.published', params)}"
+                f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, {part.sign} AS sign, {_columns('st')}, NULL AS outlets "
+                f"FROM actor_outlet_day_stats st WHERE {where_o} AND {where_a} AND {bounds(part, i, 'st.day', params)}"
             )
         else:
             selects.append(

@@ -644,6 +644,23 @@ ACTOR_OUTLET_MONTH_STATS = Table(
     summary=True,
 )
 
+ACTOR_OUTLET_DAY_STATS = Table(
+    "actor_outlet_day_stats",
+    "Summary: one row per actor x outlet x publication day: the days at the ends of a date range on the actor, "
+    "compare and dashboard pages (actor_outlet_month_stats adds these up). " + _ROLLUP_DESC,
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        C("outlet", "TEXT", "The outlet (articles.outlet)."),
+        _DAY,
+        *_ROLLUP_COLUMNS,
+    ),
+    # Written in key order, so an actor's days are neighbouring rows: the key's index finds
+    # them and the rows follow it page by page (no covering index to build at load time).
+    pk=("actor_id", "day", "outlet"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
 ACTOR_MONTH_FRAMES = Table(
     "actor_month_frames",
     "Summary: the frames of the sentences mentioning each actor, per outlet and publication month.",
@@ -723,7 +740,8 @@ OUTLET_MONTH_SPEAKERS = Table(
         C("statements", "INTEGER", "Statements by the speaker (docs/methods.md, Voice share)."),
     ),
     pk=("month", "outlet", "speaker_id"),
-    indexes=(("month", "outlet", "speaker_id", "statements"),),
+    # the second: an outlet's most-quoted speakers of a month, first (speakers over dates on the dashboard)
+    indexes=(("month", "outlet", "speaker_id", "statements"), ("month", "outlet", "-statements", "speaker_id")),
     summary=True,
 )
 
@@ -896,6 +914,7 @@ SUMMARY_TABLES = (
     ACTOR_OUTLET_STATS,
     ACTOR_MONTH_STATS,
     ACTOR_OUTLET_MONTH_STATS,
+    ACTOR_OUTLET_DAY_STATS,
     ACTOR_DAY_STATS,
     ACTOR_DAY_FRAMES,
     ACTOR_DAY_CUES,

@@ -231,13 +231,26 @@ def _rollup_names() -> str:
     return ", ".join(schema.ROLLUP_COLUMNS)
 
 
+def _actor_outlet_day_stats(scoped: bool) -> str:
+    scope = _in_scope("s.outlet", scoped)
+    # In key order: an actor's days sit in neighbouring rows (schema.ACTOR_OUTLET_DAY_STATS).
+    return f"""
+INSERT INTO actor_outlet_day_stats (actor_id, outlet, day, {_rollup_names()})
+SELECT s.actor_id, s.outlet, {_day("s")}, {_rollup_sums("count(*)")}
+FROM actor_article_stats s WHERE {scope}
+GROUP BY s.actor_id, {_day("s")}, s.outlet
+ORDER BY s.actor_id, {_day("s")}, s.outlet
+"""
+
+
 def _actor_outlet_month_stats(scoped: bool) -> str:
+    # From the days (fewer rows than the articles): an article has one date, so one day and one month.
     scope = _in_scope("s.outlet", scoped)
     return f"""
 INSERT INTO actor_outlet_month_stats (actor_id, outlet, month, {_rollup_names()})
-SELECT s.actor_id, s.outlet, {_month("s")}, {_rollup_sums("count(*)")}
-FROM actor_article_stats s WHERE {scope}
-GROUP BY s.actor_id, s.outlet, {_month("s")}
+SELECT s.actor_id, s.outlet, substr(s.day, 1, 7), {_rollup_sums()}
+FROM actor_outlet_day_stats s WHERE {scope}
+GROUP BY s.actor_id, s.outlet, substr(s.day, 1, 7)
 """
 
 
@@ -265,13 +278,16 @@ def _day_scope(alias: str, scoped: bool | str) -> str:
 
 
 def _actor_day_stats(scoped: bool | str) -> str:
+    # From the per-outlet days (fewer rows than the articles; complete by now: every outlet
+    # whose articles changed was rebuilt above).
+    day_scope = "1" if scoped != "days" else f"s.day IN (SELECT day FROM {_SCOPE_DAYS})"
     return f"""
 INSERT INTO actor_day_stats (actor_id, day, {_rollup_names()})
-SELECT s.actor_id, {_day("s")}, {_rollup_sums("count(*)")}
-FROM actor_article_stats s
-WHERE {_day_scope("s", scoped)}
-GROUP BY {_day("s")}, s.actor_id
-ORDER BY {_day("s")}, s.actor_id
+SELECT s.actor_id, s.day, {_rollup_sums()}
+FROM actor_outlet_day_stats s
+WHERE {day_scope}
+GROUP BY s.day, s.actor_id
+ORDER BY s.day, s.actor_id
 """
 
 
@@ -621,6 +637,7 @@ BUILDERS = (
     ("actor_month_cues", _actor_month_cues),
     ("actor_outlet_day_frames", _actor_outlet_day_frames),
     ("actor_month_frames", _actor_month_frames),
+    ("actor_outlet_day_stats", _actor_outlet_day_stats),
     ("actor_outlet_month_stats", _actor_outlet_month_stats),
     ("actor_cue_verbs", _actor_cue_verbs),
     ("actor_cues", _actor_cues),
