@@ -855,8 +855,16 @@ GROUP BY actors.id ORDER BY mentions DESC, actors.name LIMIT :limit
 
 
 async def date_range(db) -> dict[str, Any]:
-    rows = await _rows(db, "SELECT min(published) AS first, max(published) AS last, count(*) AS articles FROM articles")
-    return rows[0]
+    """The first and last publication dates and the number of articles (for the date pickers)."""
+    if await has_summaries(db):
+        # One row per outlet instead of a walk through every article (5-30 ms at 25,000).
+        sql = (
+            "SELECT min(first_published) AS first, max(last_published) AS last, "
+            "coalesce(sum(articles), 0) AS articles FROM outlet_stats"
+        )
+    else:
+        sql = "SELECT min(published) AS first, max(published) AS last, count(*) AS articles FROM articles"
+    return (await _rows(db, sql))[0]
 
 
 # --- Drill-down: the sentences behind a number --------------------------------------------
