@@ -15,7 +15,8 @@ days (range edges)        actor_day_stats        actor_outlet_day_stats      act
 ========================  =====================  ==========================  =======================
 
 (With outlets chosen, actor totals over months read actor_outlet_month_stats and over days
-actor_outlet_day_stats; the actor totals' frames and cues at the days read actor_day_frames /
+actor_outlet_day_stats; without, the actor totals' frames and cues over months read
+actor_month_frame_totals / actor_month_cue_classes and at the days actor_day_frames /
 actor_day_cues.  Labels read actor_outlet_labels, actor_month_labels and actor_outlet_day_labels;
 speakers outlet_speakers, outlet_month_speakers and outlet_speaker_days.)  Table and
 column names come from :mod:`schema`; request values are only ever bound parameters.
@@ -182,8 +183,8 @@ def cues(
     """``c``: (actor_id, outlet, cue_class, cue, sign, quotes) statement counts for the actors.
 
     With ``per_outlet`` False only the classes are needed (``cue`` is NULL): all time they
-    come from actor_cues, and with no outlets chosen the days at the ends of a range from
-    actor_day_cues (``outlet`` NULL too)."""
+    come from actor_cues, and with no outlets chosen the months of a range from
+    actor_month_cue_classes and the days at its ends from actor_day_cues (``outlet`` NULL too)."""
     params = base_params(outlets, actor_ids)
     where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, st.cue"
@@ -207,13 +208,22 @@ def cues(
         else f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, NULL AS cue, 1 AS sign, st.quotes "
         f"FROM actor_cues st WHERE {where}"
     )
+    def month(part: periods.Part, i: int) -> str:
+        if not (per_outlet or outlets):
+            return (
+                f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
+                f"FROM actor_month_cue_classes st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, 'st.month', params)}"
+            )
+        return (
+            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
+            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+        )
+
     return _by_period(
         "c", since, until, params,
         all_time=all_time,
-        month=lambda part, i: (
-            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
-            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
-        ),
+        month=month,
         day=day,
         empty="SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0",
     )
@@ -228,8 +238,8 @@ def frames(
 ) -> Source:
     """``fr``: (actor_id, outlet, frame, sign, sentences): frames of the sentences mentioning the actors.
 
-    With ``per_outlet`` False and no outlets chosen, the days at the ends of a range come
-    from actor_day_frames (``outlet`` is NULL)."""
+    With ``per_outlet`` False and no outlets chosen, the months of a range come from
+    actor_month_frame_totals and the days at its ends from actor_day_frames (``outlet`` is NULL)."""
     params = base_params(outlets, actor_ids)
     where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.frame"
@@ -246,13 +256,22 @@ def frames(
             f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
         )
 
+    def month(part: periods.Part, i: int) -> str:
+        if not (per_outlet or outlets):
+            return (
+                f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
+                f"FROM actor_month_frame_totals st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, 'st.month', params)}"
+            )
+        return (
+            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
+            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+        )
+
     return _by_period(
         "fr", since, until, params,
         all_time=f"SELECT {cols}, 1 AS sign, st.sentences FROM actor_frames st WHERE {where}",
-        month=lambda part, i: (
-            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
-            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
-        ),
+        month=month,
         day=day,
         empty="SELECT NULL, NULL, NULL, 1, 0 WHERE 0",
     )

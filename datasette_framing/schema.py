@@ -644,6 +644,36 @@ ACTOR_OUTLET_MONTH_STATS = Table(
     summary=True,
 )
 
+ACTOR_MONTH_FRAME_TOTALS = Table(
+    "actor_month_frame_totals",
+    "Summary: the frames of the sentences mentioning each actor, per publication month over every outlet "
+    "(actor_day_frames added up): date ranges on the dashboard.",
+    (
+        C("actor_id", "TEXT", "The actor (actors.id).", True),
+        _MONTH,
+        C("frame", "TEXT", "The frame (data/frames.yml).", True),
+        C("sentences", "INTEGER", "Sentences mentioning the actor that carry the frame."),
+    ),
+    pk=("actor_id", "month", "frame"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
+ACTOR_MONTH_CUE_CLASSES = Table(
+    "actor_month_cue_classes",
+    "Summary: the cue-verb classes of each actor's statements, per publication month over every outlet "
+    "(actor_day_cues added up): date ranges on the dashboard.",
+    (
+        C("actor_id", "TEXT", "The speaker (actors.id).", True),
+        _MONTH,
+        C("cue_class", "TEXT", "Connotation class of the cue verb; 'none' when the statement has none.", True),
+        C("quotes", "INTEGER", "Statements by the actor with a cue of this class."),
+    ),
+    pk=("actor_id", "month", "cue_class"),
+    foreign_keys=(("actor_id", "actors", "id"),),
+    summary=True,
+)
+
 ACTOR_OUTLET_DAY_STATS = Table(
     "actor_outlet_day_stats",
     "Summary: one row per actor x outlet x publication day: the days at the ends of a date range on the actor, "
@@ -918,6 +948,8 @@ SUMMARY_TABLES = (
     ACTOR_DAY_STATS,
     ACTOR_DAY_FRAMES,
     ACTOR_DAY_CUES,
+    ACTOR_MONTH_FRAME_TOTALS,
+    ACTOR_MONTH_CUE_CLASSES,
     ACTOR_ARTICLE_STATS,
     OUTLET_STATS,
     ARTICLE_FRAMES,

@@ -58,7 +58,7 @@ _SCOPE_ARTICLES = "temp._framing_scope_articles"
 #: Tables with one row per article (or finer): recomputed per article on a scoped rebuild.
 ARTICLE_LEVEL = ("actor_article_stats", "article_stats", "labels", "article_frames")
 #: Tables that add up every outlet: rebuilt whole, from the per-outlet tables, on every rebuild.
-GLOBAL = ("actor_month_stats", "actor_stats")
+GLOBAL = ("actor_month_stats", "actor_stats", "actor_month_frame_totals", "actor_month_cue_classes")
 #: Tables by publication day over every outlet: on an incremental load, recomputed for the
 #: days of the articles loaded (whole when articles were deleted: their days are gone).
 DAY_LEVEL = ("actor_day_stats", "actor_day_frames", "actor_day_cues")
@@ -312,6 +312,25 @@ SELECT q.speaker_id, {_day("a")}, coalesce(q.cue_class, 'none'), count(*)
 FROM quotes q JOIN articles a ON a.id = q.article_id
 WHERE q.speaker_id IS NOT NULL AND {is_statement("q")} AND {_day_scope("a", scoped)}
 GROUP BY 1, 2, 3
+"""
+
+
+def _actor_month_frame_totals(scoped: bool) -> str:
+    # Global, from the daily table over every outlet (complete by now): rebuilt whole.
+    return """
+INSERT INTO actor_month_frame_totals (actor_id, month, frame, sentences)
+SELECT s.actor_id, substr(s.day, 1, 7), s.frame, sum(s.sentences)
+FROM actor_day_frames s
+GROUP BY s.actor_id, substr(s.day, 1, 7), s.frame
+"""
+
+
+def _actor_month_cue_classes(scoped: bool) -> str:
+    return """
+INSERT INTO actor_month_cue_classes (actor_id, month, cue_class, quotes)
+SELECT s.actor_id, substr(s.day, 1, 7), s.cue_class, sum(s.quotes)
+FROM actor_day_cues s
+GROUP BY s.actor_id, substr(s.day, 1, 7), s.cue_class
 """
 
 
@@ -658,6 +677,8 @@ BUILDERS = (
     ("actor_day_stats", _actor_day_stats),
     ("actor_day_frames", _actor_day_frames),
     ("actor_day_cues", _actor_day_cues),
+    ("actor_month_frame_totals", _actor_month_frame_totals),
+    ("actor_month_cue_classes", _actor_month_cue_classes),
 )
 
 

@@ -254,6 +254,8 @@ def test_rebuild_is_atomic(conn, monkeypatch):
         "SELECT outlet, speaker_id, statements FROM outlet_speaker_days WHERE day BETWEEN '2022-01-01' AND '2022-01-04'",
         "SELECT outlet, speaker_id, direct FROM outlet_speaker_months WHERE month BETWEEN '2022-01' AND '2022-02'",
         "SELECT outlet, sum(mentions) FROM actor_outlet_day_stats WHERE actor_id = 'russia' AND day BETWEEN '2022-01-01' AND '2022-01-04' GROUP BY 1",
+        "SELECT frame, sum(sentences) FROM actor_month_frame_totals WHERE actor_id = 'russia' AND month >= '2022-02' GROUP BY 1",
+        "SELECT cue_class, sum(quotes) FROM actor_month_cue_classes WHERE actor_id = 'biden' AND month >= '2022-02' GROUP BY 1",
     ],
 )
 def test_page_queries_use_an_index(conn, sql):

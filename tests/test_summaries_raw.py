@@ -70,3 +70,31 @@ def test_day_and_month_actor_tables_add_up_from_the_outlet_days(conn):
     assert _rounded(months) == _rounded(conn.execute(f"SELECT actor_id, outlet, month, {cols} FROM actor_outlet_month_stats"))
     days = conn.execute(f"SELECT actor_id, day, {sums} FROM actor_outlet_day_stats GROUP BY 1, 2").fetchall()
     assert _rounded(days) == _rounded(conn.execute(f"SELECT actor_id, day, {cols} FROM actor_day_stats"))
+
+
+def test_actor_month_frame_totals_equals_the_raw_rows(conn):
+    raw = conn.execute(
+        """
+        WITH ms AS (
+          SELECT DISTINCT m.actor_id, m.sentence_id, coalesce(substr(a.published, 1, 7), '') AS month
+          FROM mentions m JOIN articles a ON a.id = m.article_id
+        )
+        SELECT ms.actor_id, ms.month, f.frame, count(*) FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
+        GROUP BY 1, 2, 3
+        """
+    ).fetchall()
+    table = conn.execute("SELECT actor_id, month, frame, sentences FROM actor_month_frame_totals").fetchall()
+    assert len(table) > 20 and sorted(table) == sorted(raw)
+
+
+def test_actor_month_cue_classes_equals_the_raw_rows(conn):
+    raw = conn.execute(
+        f"""
+        SELECT q.speaker_id, coalesce(substr(a.published, 1, 7), ''), coalesce(q.cue_class, 'none'), count(*)
+        FROM quotes q JOIN articles a ON a.id = q.article_id
+        WHERE q.speaker_id IS NOT NULL AND {is_statement("q")}
+        GROUP BY 1, 2, 3
+        """
+    ).fetchall()
+    table = conn.execute("SELECT actor_id, month, cue_class, quotes FROM actor_month_cue_classes").fetchall()
+    assert len(table) > 5 and sorted(table) == sorted(raw)
