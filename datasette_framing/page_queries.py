@@ -465,7 +465,7 @@ async def _top_speakers_bounded(db, filters: Filters, top: int) -> list[dict[str
     The threshold algorithm (Fagin et al., 2003): the candidates are each outlet's
     SPEAKER_CANDIDATES most-quoted speakers of each whole month; their exact statements over
     the range (the months less the days taken away at the ends) are summed from the
-    actor x outlet summaries.  A speaker who is no candidate has, in each month, at most the
+    summaries.  A speaker who is no candidate has, in each month, at most the
     statements of the first speaker left out of that month's list, and the days taken away
     only lower that, so the sum of those values bounds them.  When each outlet's ``top``-th candidate
     is above its bound, no one else can be in its top, and the rows are the exact ones;
@@ -510,16 +510,26 @@ ORDER BY 1, 2, 4 DESC
             bound[shown(r["outlet"])] += r["statements"]
     if not candidates:
         return []
-    # The candidates' exact statements over the range: actor_outlet_*_stats.quotes are the
-    # statements outlet_month_speakers and outlet_speaker_days count.
-    sums_params: dict[str, Any] = {"pairs": json.dumps(sorted(candidates, key=lambda c: (c[0] or "", c[1])))}
+    # The candidates' exact statements over the range: their months sought pair by pair in
+    # actor_outlet_month_stats (whose quotes are the statements outlet_month_speakers copies),
+    # less every speaker's statements on the days taken away (a few thousand rows of
+    # outlet_speaker_days; a speaker with nothing but those sums below zero and is dropped).
+    sums_params: dict[str, Any] = {
+        **rollups.base_params(filters.outlets, None),
+        "pairs": json.dumps(sorted(candidates, key=lambda c: (c[0] or "", c[1]))),
+    }
     selects = []
     for i, part in enumerate(parts):
-        table, column = ("actor_outlet_month_stats", "st.month") if part.grain == "month" else ("actor_outlet_day_stats", "st.day")
-        selects.append(
-            f"SELECT c.outlet, c.actor_id, {part.sign} * st.quotes AS quotes FROM c JOIN {table} st "
-            f"ON st.actor_id = c.actor_id AND st.outlet IS c.outlet AND {rollups.bounds(part, i, column, sums_params)}"
-        )
+        if part.grain == "month":
+            selects.append(
+                f"SELECT c.outlet AS outlet, c.actor_id AS actor_id, st.quotes AS quotes FROM c JOIN actor_outlet_month_stats st "
+                f"ON st.actor_id = c.actor_id AND st.outlet IS c.outlet AND {rollups.bounds(part, i, 'st.month', sums_params)}"
+            )
+        else:
+            selects.append(
+                f"SELECT st.outlet AS outlet, st.speaker_id AS actor_id, {part.sign} * st.statements AS quotes FROM outlet_speaker_days st "
+                f"WHERE st.statements > 0 AND st.speaker_id <> '' AND {where_o} AND {rollups.bounds(part, i, 'st.day', sums_params)}"
+            )
     sql = f"""
 WITH c AS (SELECT json_extract(value, '$[0]') AS outlet, json_extract(value, '$[1]') AS actor_id FROM json_each(:pairs)),
 sq AS ({' UNION ALL '.join(selects)})
