@@ -136,3 +136,32 @@ def test_seed_articles_equal_textstat():
             assert ours[key] == pytest.approx(getattr(textstat, key)(body), abs=0.011), (name, key)
         checked += 1
     assert checked >= 5
+
+
+AWKWARD = [
+    "",
+    "   ",
+    "Hi.",
+    "Yes! No? Maybe... ' - -- ' ok . . .",
+    "Don't stop. It's the U.S. government's call; isn't it? 'Quoted,' he said. ’Curly’ ones too.",
+    "Rock 'n' roll, o'clock, 'tis, rock'n'roll, y'all, '90s, students' fees, they'd've.",
+    "Prices rose 3.5% to $1,200 (up from £900) — a 'record' — in Q4 2025... Wait!!! What?!",
+    "Émile Zoë naïve café: ünïcödé wörds, 東京 and Москва; em—dash and en–dash.\nNew line\ttab\u00a0nbsp.",
+    "_ __ _x_ . ... '' '\" \"' ) ( [ ] ! ? word",
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD + [EASY, HARD])
+def test_word_and_sentence_counts_equal_textstat(text):
+    import textstat
+
+    assert readability.count_words(text) == textstat.lexicon_count(text)
+    assert readability.count_sentences(text) == textstat.sentence_count(text)
+
+
+def test_counts_equal_textstat_on_seed_articles():
+    import textstat
+
+    for name, body in _seed_bodies():
+        assert readability.count_words(body) == textstat.lexicon_count(body), name
+        assert readability.count_sentences(body) == textstat.sentence_count(body), name
