@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .statements import is_statement
+from .stats import MIN_MENTIONS
 
 
 @dataclass(frozen=True)
@@ -103,18 +104,62 @@ def _edge_days(select: str, table: str, where: str, indent: str = "  ") -> str:
     return f"\n{indent}union all\n".join(arms)
 
 
-def _each_actor_in_key_order(keys: tuple[str, ...], sums: tuple[str, ...], months: str, days: str, where: str = "") -> str:
-    """Every actor over a date range, one actor and outlet at a time in key order: the pair's
-    whole months (``months``) and edge days (``days``) summed by ``keys`` in a correlated
-    subquery, returned as rows of ``actor_id, actor, outlet, *keys, *sums``.
+def _each_pair(pairs: str, cols: tuple[str, ...], rows: str, names: tuple[str, ...] = ()) -> str:
+    """One actor x outlet pair at a time, in key order: ``rows`` (a query correlated with the
+    pair ``x``, selecting ``cols``) for every pair of actor_outlet_stats that ``pairs`` keeps,
+    returned as rows of ``actor_id, actor, outlet, *cols``.
+
+    Walked this way, SQLite reads the pairs in the order of actor_outlet_stats' primary key
+    (every actor x outlet with a mention or a statement) and sorts only each pair's rows ("USE
+    TEMP B-TREE FOR RIGHT PART OF ORDER BY"), so the first page is done after a few dozen
+    actors.  The walk is by pair rather than by actor because SQLite (3.40) sorts everything
+    when a unique index such as actors' primary key drives a table-valued function: the pair
+    key is not unique to its planner (outlet may be null), so the order holds.  SQLite has no
+    LATERAL join: the pair's rows travel as one JSON array.  ``names`` renames the columns."""
+    out = ", ".join(f"json_extract(j.value, '$[{i}]') as {c}" for i, c in enumerate(names or cols))
+    return f"""select x.actor_id, ac.name as actor, x.outlet, {out}
+from actor_outlet_stats x
+join actors ac on ac.id = x.actor_id
+join json_each((
+  select json_group_array(json_array({", ".join(f"g.{c}" for c in cols)}))
+  from (
+    {rows}
+  ) g
+)) j
+where {pairs}"""
+
+
+#: The pairs of every actor / of the actor asked for (:func:`_each_pair`), with the outlet filter.
+_EVERY_ACTOR = ":actor = '' and (:outlet = '' or x.outlet = :outlet)"
+_ONE_ACTOR = "x.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or x.outlet = :outlet)"
+
+
+def _each_pair_all_time(
+    pairs: str, table: str, keys: tuple[str, ...], counts: tuple[str, ...], rank: str, where: str = "",
+    names: tuple[str, ...] = (),
+) -> str:
+    """Without dates: each pair's first :top rows of the all-time ``table`` in ``rank`` order,
+    sought in an index of the table ((actor_id, outlet, count desc, key)) instead of read whole
+    (an actor's pairs hold up to a few thousand labels)."""
+    picked = ", ".join(f"s.{c}" for c in (*keys, *counts))
+    return _each_pair(
+        f"{_UNDATED} and {pairs}",
+        (*keys, *counts),
+        f"""select {picked} from {table} s where s.actor_id = x.actor_id and s.outlet is x.outlet{where}
+    order by {rank} limit {_TOP}""",
+        names,
+    )
+
+
+def _each_actor_in_key_order(
+    keys: tuple[str, ...], sums: tuple[str, ...], months: str, days: str, rank: str, where: str = ""
+) -> str:
+    """Every actor over a date range, one actor and outlet at a time in key order
+    (:func:`_each_pair`): the pair's whole months (``months``) and edge days (``days``) summed
+    by ``keys``, its first :top sums in ``rank`` order kept.
 
     Summing every actor's rows before sorting them by key timed out (over 1 s) on a million
-    sentences.  Walked this way, SQLite reads the pairs in the order of actor_outlet_stats'
-    primary key (every actor x outlet with a mention or a statement) and sorts only each pair's
-    rows ("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"), so the first page is done after a few
-    dozen actors.  The walk is by pair rather than by actor because SQLite (3.40) sorts
-    everything when a unique index such as actors' primary key drives a table-valued function:
-    the pair key is not unique to its planner (outlet may be null), so the order holds."""
+    sentences; pair by pair, the first page streams."""
     cols = (*keys, *sums)
     picked = ", ".join(f"s.{c}" for c in cols)
     cond = f"s.actor_id = x.actor_id and s.outlet is x.outlet{where}"
@@ -125,21 +170,16 @@ def _each_actor_in_key_order(keys: tuple[str, ...], sums: tuple[str, ...], month
       select {picked} from {days} s where {cond} and {_last_days("s", "day")}"""
     rows = rows.replace("b.m_lo", "(select m_lo from bounds)").replace("b.m_hi", "(select m_hi from bounds)")
     grouped = ", ".join([*(f"r.{k}" for k in keys), *(f"sum(r.{c}) as {c}" for c in sums)])
-    out = ", ".join(f"json_extract(j.value, '$[{i}]') as {c}" for i, c in enumerate(cols))
-    return f"""select x.actor_id, ac.name as actor, x.outlet, {out}
-from actor_outlet_stats x
-join actors ac on ac.id = x.actor_id
-join json_each((
-  select json_group_array(json_array({", ".join(f"g.{c}" for c in cols)}))
-  from (
-    select {grouped}
+    return _each_pair(
+        f"{_DATED} and {_EVERY_ACTOR}",
+        cols,
+        f"""select {grouped}
     from (
       {rows}
     ) r
     group by {", ".join(f"r.{k}" for k in keys)}
-  ) g
-)) j
-where :actor = '' and {_DATED} and (:outlet = '' or x.outlet = :outlet)"""
+    order by {rank} limit {_TOP}""",
+    )
 
 #: Rollup columns of the actor x outlet sources, in the order every arm selects them.
 _ACTOR_COLUMNS = "mentions, articles, scored, sentiment_sum, sentiment_sumsq, pos, neu, neg, agent, patient, quotes"
@@ -233,20 +273,25 @@ where :actor = '' and {_DATED}
 order by actor, outlet"""
 
 
+#: framing_too_few(n) written out (the same 0 or 1, without a Python call per row).
+_TOO_FEW = f"(coalesce({{n}}, 0) < {MIN_MENTIONS})"
+
 _SENTIMENT_COLUMNS = (
     ("mentions", "{mentions}"),
     ("articles", "{articles}"),
     ("scored", "{scored}"),
     ("mean_sentiment", "round({sentiment_sum} / nullif({scored}, 0), 3)"),
-    ("ci_low", "round(framing_t_low({scored}, {sentiment_sum}, {sentiment_sumsq}), 3)"),
-    ("ci_high", "round(framing_t_high({scored}, {sentiment_sum}, {sentiment_sumsq}), 3)"),
+    # framing_t_low/high are Python (about 8 us a call, most of a 1,000-row page's SQL time);
+    # below 2 scored mentions they return null, so they are not called there.
+    ("ci_low", "round(case when {scored} > 1 then framing_t_low({scored}, {sentiment_sum}, {sentiment_sumsq}) end, 3)"),
+    ("ci_high", "round(case when {scored} > 1 then framing_t_high({scored}, {sentiment_sum}, {sentiment_sumsq}) end, 3)"),
     ("positive", "{pos}"),
     ("neutral", "{neu}"),
     ("negative", "{neg}"),
     ("agent", "{agent}"),
     ("patient", "{patient}"),
     ("quotes", "{quotes}"),
-    ("too_few", "framing_too_few({scored})"),
+    ("too_few", _TOO_FEW.format(n="{scored}")),
 )
 
 _ROLE_COLUMNS = (
@@ -261,7 +306,7 @@ _ROLE_COLUMNS = (
     ("patient_high", "round(framing_wilson_high({patient}, {mentions}), 3)"),
     ("quotes", "{quotes}"),
     ("voice_share", "round(1.0 * {quotes} / nullif({mentions}, 0), 3)"),
-    ("too_few", "framing_too_few({mentions})"),
+    ("too_few", _TOO_FEW.format(n="{mentions}")),
 )
 
 
@@ -273,8 +318,11 @@ _PARAMS = ("actor", "outlet", "date_from", "date_to")
 DEFAULT_LIMIT = 100
 _LISTING_PARAMS = (*_PARAMS, "limit")
 _LIMIT = f"limit coalesce(cast(nullif(:limit, '') as integer), {DEFAULT_LIMIT})"
-#: Speakers per outlet who_gets_quoted lists when ``top`` is empty: 20 outlets x 20 speakers
-#: make a 400-row page (the paging note above).
+#: Rows per outlet the rankings list when ``top`` is empty: who_gets_quoted's speakers per
+#: outlet, cue_verbs_for_actor's cue verbs and labels_for_actor's labels per actor and outlet.
+#: 20 outlets x 20 make a 400-row page (the paging note above); the top actor alone has over
+#: 1,000 labels and cue verbs, so without it Datasette's 1,000 rows stopped partway through the
+#: outlets.
 DEFAULT_TOP = 20
 _TOP = f"coalesce(cast(nullif(:top, '') as integer), {DEFAULT_TOP})"
 _LIMIT_DOC = (
@@ -282,10 +330,17 @@ _LIMIT_DOC = (
     "(max_returned_rows) in the JSON or CSV form."
 )
 _DATE_PARAMS = ("outlet", "date_from", "date_to")
+_RANKING_PARAMS = (*_PARAMS, "top")
+_TOP_DOC = (
+    f" top is the number of rows listed per actor and outlet, most used first: {DEFAULT_TOP} when empty; "
+    "ask for more (up to Datasette's 1,000 rows) in the JSON or CSV form."
+)
 
 #: The days at either end of a date range, from the daily summaries (one arm per end).
 _SPEAKER_DAYS = """      select s.speaker_id, s.statements, s.direct, s.partial, s.indirect, s.partial_inside, s.articles
       from outlet_speaker_days s where s.outlet is o.outlet and s.day in (select d from edge_days)"""
+#: cue_verbs_for_actor's columns after actor_id, actor, outlet (the summaries' cue is a lemma).
+_CUE_NAMES = ("cue_lemma", "cue_class", "quotes", "articles")
 _CUE_DAYS = _edge_days(
     "select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles",
     "actor_outlet_day_cues",
@@ -448,39 +503,39 @@ order by 1, 4 desc, 2""",
             "cue_lemma is the verb's lemma (the cue as written when it has none); statements without a cue are left out. "
             "Reads the cue-verb summaries (all time, or whole months plus the quotes of the days at "
             "either end of a date range)."
+            + _TOP_DOC
         ),
         sql=f"""with {_TARGET},
 {_BOUNDS}
--- Without dates: the actor_cue_verbs summary in the order of its index (every actor's rows
--- stream at once; one actor's are sought); with dates: the monthly and daily summaries.
-select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
-from actor_cue_verbs s
-join actors ac on ac.id = s.actor_id
-where :actor = '' and {_UNDATED} and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'
+-- Each actor x outlet's first :top cue verbs, most quotes first.  Without dates: the
+-- actor_cue_verbs summary, sought pair by pair in the order of its (actor_id, outlet, quotes
+-- desc, cue) index; with dates: the monthly and daily summaries summed.
+{_each_pair_all_time(_EVERY_ACTOR, "actor_cue_verbs", ("cue", "cue_class"), ("quotes", "articles"), "s.quotes desc, s.cue, s.cue_class", " and s.cue <> '(none)'", _CUE_NAMES)}
 union all
-select s.actor_id, ac.name as actor, s.outlet, s.cue as cue_lemma, s.cue_class, s.quotes, s.articles
-from actor_cue_verbs s
-join actors ac on ac.id = s.actor_id
-where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '')
-  and (:outlet = '' or s.outlet = :outlet) and s.cue <> '(none)'
+{_each_pair_all_time(_ONE_ACTOR, "actor_cue_verbs", ("cue", "cue_class"), ("quotes", "articles"), "s.quotes desc, s.cue, s.cue_class", " and s.cue <> '(none)'", _CUE_NAMES)}
 union all
-select d.actor_id, ac.name, d.outlet, d.cue, d.cue_class, sum(d.quotes), sum(d.articles)
+select g.actor_id, ac.name, g.outlet, g.cue, g.cue_class, g.quotes, g.articles
 from (
-  -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
-  select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
-  from bounds b join actor_month_cues s on {_whole_months("s")}
-  where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
-    and s.cue <> '(none)'
-  union all
+  select d.actor_id, d.outlet, d.cue, d.cue_class, sum(d.quotes) as quotes, sum(d.articles) as articles,
+         row_number() over (partition by d.actor_id, d.outlet order by sum(d.quotes) desc, d.cue, d.cue_class) as place
+  from (
+    -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
+    select s.actor_id, s.outlet, s.cue, s.cue_class, s.quotes, s.articles
+    from bounds b join actor_month_cues s on {_whole_months("s")}
+    where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+      and s.cue <> '(none)'
+    union all
 {_CUE_DAYS}
-) d
-join actors ac on ac.id = d.actor_id
-group by d.actor_id, d.outlet, d.cue, d.cue_class
+  ) d
+  group by d.actor_id, d.outlet, d.cue, d.cue_class
+) g
+join actors ac on ac.id = g.actor_id
+where g.place <= {_TOP} or {_TOP} < 0
 union all
--- every actor, dates: the same sums, one actor at a time
-{_each_actor_in_key_order(("cue", "cue_class"), ("quotes", "articles"), "actor_month_cues", "actor_outlet_day_cues", " and s.cue <> '(none)'")}
-order by 1, 3, 6 desc, 4""",
-        params=_PARAMS,
+-- every actor, dates: the same sums, one actor x outlet at a time
+{_each_actor_in_key_order(("cue", "cue_class"), ("quotes", "articles"), "actor_month_cues", "actor_outlet_day_cues", "quotes desc, cue, cue_class", " and s.cue <> '(none)'")}
+order by 1, 3, 6 desc, 4, 5""",
+        params=_RANKING_PARAMS,
         example=(("actor", "Joe Biden"),),
     ),
     CannedQuery(
@@ -575,35 +630,38 @@ order by found.outlet, sentences desc, found.frame""",
             "'sovereign' ... with how often and in how many articles, most used first. distinctive_labels "
             "says which of them set an outlet apart. Actors are listed by key. Reads the label summaries "
             "(all time, or whole months plus the labels of the days at either end of a date range)."
+            + _TOP_DOC
         ),
         sql=f"""with {_TARGET},
 {_BOUNDS}
-select s.actor_id, ac.name as actor, s.outlet, s.label, s.mentions, s.articles
-from actor_outlet_labels s
-join actors ac on ac.id = s.actor_id
-where :actor = '' and {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
+-- Each actor x outlet's first :top labels, most used first.  Without dates: the
+-- actor_outlet_labels summary, sought pair by pair in the order of its (actor_id, outlet,
+-- mentions desc, label) index; with dates: the monthly and daily summaries summed.
+{_each_pair_all_time(_EVERY_ACTOR, "actor_outlet_labels", ("label",), ("mentions", "articles"), "s.mentions desc, s.label")}
 union all
-select s.actor_id, ac.name as actor, s.outlet, s.label, s.mentions, s.articles
-from actor_outlet_labels s
-join actors ac on ac.id = s.actor_id
-where {_UNDATED} and s.actor_id in (select actor_id from target where :actor != '') and (:outlet = '' or s.outlet = :outlet)
+{_each_pair_all_time(_ONE_ACTOR, "actor_outlet_labels", ("label",), ("mentions", "articles"), "s.mentions desc, s.label")}
 union all
-select d.actor_id, ac.name, d.outlet, d.label, sum(d.mentions), sum(d.articles)
+select g.actor_id, ac.name, g.outlet, g.label, g.mentions, g.articles
 from (
-  -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
-  select s.actor_id, s.outlet, s.label, s.mentions, s.articles
-  from bounds b join actor_month_labels s on {_whole_months("s")}
-  where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
-  union all
+  select d.actor_id, d.outlet, d.label, sum(d.mentions) as mentions, sum(d.articles) as articles,
+         row_number() over (partition by d.actor_id, d.outlet order by sum(d.mentions) desc, d.label) as place
+  from (
+    -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
+    select s.actor_id, s.outlet, s.label, s.mentions, s.articles
+    from bounds b join actor_month_labels s on {_whole_months("s")}
+    where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
+    union all
 {_LABEL_DAYS}
-) d
-join actors ac on ac.id = d.actor_id
-group by d.actor_id, d.outlet, d.label
+  ) d
+  group by d.actor_id, d.outlet, d.label
+) g
+join actors ac on ac.id = g.actor_id
+where g.place <= {_TOP} or {_TOP} < 0
 union all
--- every actor, dates: the same sums, one actor at a time
-{_each_actor_in_key_order(("label",), ("mentions", "articles"), "actor_month_labels", "actor_outlet_day_labels")}
+-- every actor, dates: the same sums, one actor x outlet at a time
+{_each_actor_in_key_order(("label",), ("mentions", "articles"), "actor_month_labels", "actor_outlet_day_labels", "mentions desc, label")}
 order by 1, 3, 5 desc, 4""",
-        params=_PARAMS,
+        params=_RANKING_PARAMS,
         example=(("actor", "Vladimir Putin"),),
     ),
     CannedQuery(

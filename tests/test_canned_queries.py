@@ -428,7 +428,7 @@ def test_cue_verbs_and_labels_match_the_rows_for_any_dates(seeded, date_from, da
         )
     }
     got = {(r["actor_id"], r["outlet"], r["cue_lemma"], r["cue_class"]): (r["quotes"], r["articles"])
-           for r in run(seeded, "cue_verbs_for_actor", date_from=date_from, date_to=date_to)}
+           for r in run(seeded, "cue_verbs_for_actor", date_from=date_from, date_to=date_to, top="100000")}
     assert got == cues
     labels = {
         (r[0], r[1], r[2]): (r[3], r[4])
@@ -439,7 +439,7 @@ def test_cue_verbs_and_labels_match_the_rows_for_any_dates(seeded, date_from, da
         )
     }
     got = {(r["actor_id"], r["outlet"], r["label"]): (r["mentions"], r["articles"])
-           for r in run(seeded, "labels_for_actor", date_from=date_from, date_to=date_to)}
+           for r in run(seeded, "labels_for_actor", date_from=date_from, date_to=date_to, top="100000")}
     assert got == labels
     if (date_from, date_to) == ("2022-01-01", "2022-02-28"):
         assert cues and labels
@@ -498,6 +498,58 @@ def test_who_gets_quoted_lists_the_top_speakers_of_each_outlet(seeded, date_from
     assert two == [r for rows in by_outlet.values() for r in rows[:2]]
     default = run(seeded, "who_gets_quoted", date_from=date_from)
     assert default == [r for rows in by_outlet.values() for r in rows[: canned_queries.DEFAULT_TOP]]
+
+
+@pytest.mark.parametrize("name,count", [("cue_verbs_for_actor", "quotes"), ("labels_for_actor", "mentions")])
+@pytest.mark.parametrize("date_from,date_to", [("", ""), ("0001", ""), ("2022-01-20", "2022-02-22")])
+def test_cue_verbs_and_labels_list_the_top_rows_of_each_actor_and_outlet(seeded, name, count, date_from, date_to):
+    """top=n: each actor x outlet's first n rows in the query's order (most used first, ties by
+    key); empty: DEFAULT_TOP; a large top: every row.  The same for every actor and for one."""
+    top_actor = _top_actors(seeded, 1)[0]
+    for actor in ("", top_actor):
+        everything = run(seeded, name, actor=actor, date_from=date_from, date_to=date_to, top="100000")
+        pairs = {}
+        for r in everything:
+            pairs.setdefault((r["actor_id"], r["outlet"]), []).append(r)
+        assert everything == [r for rows in pairs.values() for r in rows]  # pair by pair
+        for rows in pairs.values():
+            assert [r[count] for r in rows] == sorted((r[count] for r in rows), reverse=True)
+        if not date_to:
+            assert max(len(rows) for rows in pairs.values()) > 2  # the cut below is not vacuous
+        assert run(seeded, name, actor=actor, date_from=date_from, date_to=date_to, top="2") == [
+            r for rows in pairs.values() for r in rows[:2]
+        ], actor
+        assert run(seeded, name, actor=actor, date_from=date_from, date_to=date_to) == [
+            r for rows in pairs.values() for r in rows[: canned_queries.DEFAULT_TOP]
+        ], actor
+        assert run(seeded, name, actor=actor, date_from=date_from, date_to=date_to, top="-1") == everything
+
+
+@pytest.mark.parametrize("name", ["sentiment_by_outlet", "roles_by_outlet"])
+@pytest.mark.parametrize("date_from,date_to", [("", ""), ("2022-01-20", "2022-02-22")])
+def test_too_few_and_intervals_are_what_the_sql_functions_give(seeded, name, date_from, date_to):
+    """too_few is written out in SQL and the t-interval is not computed below 2 scored
+    mentions: the same values as framing_too_few and framing_t_low/high give."""
+    n = "scored" if name == "sentiment_by_outlet" else "mentions"
+    rows = run(seeded, name, date_from=date_from, date_to=date_to)
+    assert {r[n] for r in rows} & {0, 1} and any(r[n] >= 10 for r in rows)  # both sides of each cut
+    for r in rows:
+        assert r["too_few"] == seeded.execute("select framing_too_few(?)", (r[n],)).fetchone()[0]
+    if name == "sentiment_by_outlet":
+        sums = {
+            (x["actor_id"], x["outlet"]): x
+            for x in seeded.execute("select actor_id, outlet, scored, sentiment_sum, sentiment_sumsq from actor_outlet_stats")
+        }
+        for r in rows:
+            if (date_from, date_to) == ("", ""):
+                x = sums[(r["actor_id"], r["outlet"])]
+                expected = seeded.execute(
+                    "select round(framing_t_low(?, ?, ?), 3), round(framing_t_high(?, ?, ?), 3)",
+                    (x["scored"], x["sentiment_sum"], x["sentiment_sumsq"]) * 2,
+                ).fetchone()
+                assert (r["ci_low"], r["ci_high"]) == tuple(expected), r
+            if r["scored"] < 2:
+                assert r["ci_low"] is None and r["ci_high"] is None
 
 
 @pytest.mark.parametrize("min_z", ["", "0", "1", "1.5", "-3"])
