@@ -101,16 +101,25 @@ class TermMatcher:
         else:  # a few characters change length when lower-cased; keep offsets right
             found = self.regex_ignorecase.finditer(text)
         for m in found:
-            written = text[m.start() : m.end()]
-            norm = _WS.sub(" ", written.lower())
+            start, end = m.span()
+            written = text[start:end]
+            norm = written.lower()
+            if not norm.isalnum():  # a phrase: any run of whitespace counts as one space
+                norm = _WS.sub(" ", norm)
+            entries = self._entries(norm)
+            if len(entries) == 1:  # the usual case: one term, nothing to de-duplicate
+                entry, words = entries[0]
+                if entry.case_sensitive is None or written.startswith(entry.case_sensitive):
+                    out.append((entry.category, words, start, start + len(words)))
+                continue
             seen: set[str] = set()
-            for entry, words in self._entries(norm):
+            for entry, words in entries:
                 if entry.category in seen:
                     continue
                 if entry.case_sensitive is not None and not written.startswith(entry.case_sensitive):
                     continue
                 seen.add(entry.category)
-                out.append((entry.category, words, m.start(), m.start() + len(words)))
+                out.append((entry.category, words, start, start + len(words)))
         return out
 
     def _entries(self, norm: str) -> list[tuple[_Entry, str]]:
@@ -228,9 +237,15 @@ def _word_list(lexicon: Lexicon, name: str) -> list[str]:
 def text_signals(sentence: str, lexicon: Lexicon) -> Signals:
     """The signals of one piece of text (also behind the ``framing_frames()`` SQL function)."""
     matcher, order = matchers(lexicon)
+    return _signals(sentence, matcher, order)
+
+
+def _signals(sentence: str, matcher: TermMatcher, order: tuple[str, ...]) -> Signals:
     found: dict[str, list[str]] = {}
     for category, words, _s, _e in matcher.find(sentence):
         found.setdefault(category, []).append(words)
+    if not found:  # most sentences of a long article signal nothing
+        return Signals()
     frames = {name: tuple(found["frame:" + name]) for name in order if "frame:" + name in found}
     return Signals(
         frames=frames,
@@ -241,8 +256,12 @@ def text_signals(sentence: str, lexicon: Lexicon) -> Signals:
 
 
 def sentence_signals(text: str, sentences: Sequence[Sentence], lexicon: Lexicon) -> list[Signals]:
-    """Signals for each sentence of an article, in order (one :class:`Signals` per sentence)."""
-    return [text_signals(text[s.start : s.end], lexicon) for s in sentences]
+    """Signals for each sentence of an article, in order (one :class:`Signals` per sentence).
+
+    The matcher is looked up once per article, not once per sentence (the lookup hashes the Lexicon).
+    """
+    matcher, order = matchers(lexicon)
+    return [_signals(text[s.start : s.end], matcher, order) for s in sentences]
 
 
 def article_frames(signals: Sequence[Signals]) -> dict[str, dict[str, int]]:
