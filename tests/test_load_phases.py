@@ -132,3 +132,40 @@ def test_writer_creates_deferred_indexes_before_a_replacement(tmp_path):
         assert writer.indexes_deferred is False
     finally:
         conn.close()
+
+
+def test_finishing_steps_sort_on_the_idle_worker_cores_only_with_workers(tmp_path, monkeypatch):
+    """A worker load lets SQLite sort on helper threads once the analyses are in; one process never."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in sorted((SEEDS / "official").glob("*.txt"))[:2]:
+        shutil.copy(f, folder / f.name)
+    seen: list[tuple[str, int]] = []
+    rebuild_summaries, create_data_indexes = write.rebuild_summaries, write.create_data_indexes
+
+    def summaries_spy(conn, **scope):
+        seen.append(("summaries", conn.execute("PRAGMA threads").fetchone()[0]))
+        return rebuild_summaries(conn, **scope)
+
+    def indexes_spy(conn):
+        seen.append(("indexes", conn.execute("PRAGMA threads").fetchone()[0]))
+        return create_data_indexes(conn)
+
+    monkeypatch.setattr(write, "rebuild_summaries", summaries_spy)
+    monkeypatch.setattr(write, "create_data_indexes", indexes_spy)
+    run([str(folder)], str(tmp_path / "one.db"))
+    assert seen == [("indexes", 0), ("summaries", 0)]
+    seen.clear()
+    summary = run([str(folder)], str(tmp_path / "two.db"), workers=2)
+    assert summary.loaded == 2
+    assert seen == [("indexes", 2), ("summaries", 2)]
+    seen.clear()
+    # The cap holds whatever the worker count.
+    conn = write.connect(tmp_path / "three.db")
+    try:
+        write.ensure_schema(conn)
+        writer = write.Writer(conn, write.start_run(conn, version="test", options={}, paths=[]), sort_threads=99)
+        writer.finish("finished", rebuild_fts=False)
+        assert conn.execute("PRAGMA threads").fetchone()[0] == write.MAX_SORT_THREADS
+    finally:
+        conn.close()

@@ -450,9 +450,12 @@ def run(
         # With workers on every core the writer has time to spare during the load and the
         # finishing steps run alone: index FTS rows as batches commit (see write.Writer).
         parallel = not from_analyses and (bool(dask) or workers > 1)
+        # Their cores are idle again once the analyses are in: let the finishing steps sort on
+        # them (a one-process load stays on one core, so its time still compares with the floor).
         writer = write.Writer(
             conn, run_id, force=force, batch_articles=batch_articles, batch_seconds=batch_seconds,
             indexes_deferred=defer_indexes, started=started, fts_as_you_go=parallel and bool(empty),
+            sort_threads=max(1, workers) if parallel else 0,
         )
         writer.phases["schema"] = time.perf_counter() - t
         summary = RunSummary(run_id=run_id, db_path=str(db_path))
