@@ -387,3 +387,21 @@ def test_window_features_read_the_tokens_next_to_the_mention_but_never_names():
     # never evidence: the evidence words are the sentence's own, and no punctuation
     _, evidence = sentiment.mention_evidence(s, s.index("Jones"), s.index("Jones") + 5)
     assert all(word.isalpha() for word in evidence)
+
+
+def test_scored_mention_equals_dataclasses_replace():
+    """score_mentions fills sentiment by copying the instance dict (cheaper than replace):
+    the result must be the same object in every way a caller can see."""
+    import dataclasses
+    import pickle
+
+    m = Mention("russia", 0, 6, "Russia", 0, role="agent", descriptors=("embattled",))
+    fast = sentiment._scored(m, -0.5, ("attacked",))
+    slow = dataclasses.replace(m, sentiment=-0.5, sentiment_evidence=("attacked",))
+    assert fast == slow and hash(fast) == hash(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    assert m.sentiment is None and m.sentiment_evidence == ()  # the input is left as it was
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.sentiment = 0.0  # type: ignore[misc]
