@@ -195,7 +195,7 @@ def attach(
         left = _tokens(text[max(s.start, m.start - LEFT_WINDOW) : m.start])[-10:]
         inside = _tokens(text[m.start : m.end])
         right = _tokens(text[m.end : min(s.end, m.end + RIGHT_WINDOW)])[:24]
-        toks = [_Tok(t) for t in left + inside + right]
+        toks = list(map(_Tok, left + inside + right))
         labels = describe(text, toks, len(left), len(left) + len(inside), m, w)
         if labels:
             merged = tuple(dict.fromkeys(tuple(m.descriptors) + tuple(labels)))
