@@ -54,7 +54,6 @@ setup(
         "test": [
             "pytest>=8,<10",
             "pytest-asyncio>=0.23,<2",
-            "datasette-test>=0.3,<0.4",
             "hypothesis>=6.100,<7",
         ],
         "playwright": ["playwright>=1.45,<2", "pytest-playwright>=0.5,<1", "nest-asyncio>=1.6,<2"],
