@@ -733,6 +733,22 @@ def rebuild_label_log_odds(conn: sqlite3.Connection, alpha_0: float | None = Non
     return len(rows)
 
 
+#: Summary tables added after databases were loaded, each with a table it is never empty beside.
+#: A scoped rebuild would fill them for the outlets it touches only, so an empty one (the
+#: loader has just created it) means a full rebuild.
+ADDED_LATER = (("actor_outlet_day_stats", "actor_article_stats"),)
+
+
+def _upgraded(conn: sqlite3.Connection) -> bool:
+    """Whether a summary table in ADDED_LATER is empty while its companion is not."""
+    for added, companion in ADDED_LATER:
+        # Names from this module, never from a request.
+        empty = conn.execute(f"SELECT NOT EXISTS (SELECT 1 FROM [{added}])").fetchone()[0]
+        if empty and conn.execute(f"SELECT EXISTS (SELECT 1 FROM [{companion}])").fetchone()[0]:
+            return True
+    return False
+
+
 def rebuild(
     conn: sqlite3.Connection,
     article_ids: Iterable[str] | None = None,
@@ -753,6 +769,8 @@ def rebuild(
         mode = "articles"
     elif outlets is not None:
         mode = "outlets"
+    if mode and _upgraded(conn):
+        mode = False  # a database from before a summary table existed: fill it for every outlet
     own = not conn.in_transaction
     if own:
         conn.execute("BEGIN IMMEDIATE")

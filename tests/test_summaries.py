@@ -179,6 +179,18 @@ def test_scoped_rebuild_equals_full_rebuild(conn, tmp_path):
     assert r["mentions"] == 4
 
 
+def test_scoped_rebuild_of_a_database_from_before_the_day_stats_fills_every_outlet(conn):
+    """A database loaded before actor_outlet_day_stats existed has it empty (the loader
+    creates it); a load touching one outlet must fill it for every outlet, or the pages'
+    date ranges would miss the others."""
+    full = {t.name: sorted(map(repr, conn.execute(f"SELECT * FROM [{t.name}]"))) for t in schema.SUMMARY_TABLES}
+    conn.execute("DELETE FROM actor_outlet_day_stats")
+    conn.commit()
+    summaries.rebuild(conn, article_ids=["b1"])
+    assert {t.name: sorted(map(repr, conn.execute(f"SELECT * FROM [{t.name}]"))) for t in schema.SUMMARY_TABLES} == full
+    assert {r[0] for r in conn.execute("SELECT DISTINCT outlet FROM actor_outlet_day_stats")} == {"A", "B"}
+
+
 @pytest.mark.parametrize(
     "day_table,month_table,keys,values",
     [
