@@ -14,6 +14,7 @@ def startup(datasette):
         from datasette.utils import StartupError
 
         raise StartupError("datasette-framing configuration:\n- " + "\n- ".join(errors))
+    integration.freeze_startup_heap()
 
 
 @hookimpl
