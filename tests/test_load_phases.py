@@ -55,6 +55,10 @@ def test_run_records_its_phase_times(tmp_path):
     cpu = options["phases_cpu"]
     assert {"write", "indexes", "fts", "summaries"} <= set(cpu) <= set(stored)
     assert all(v >= 0 for v in cpu.values())
+    # And the writer thread's own share of it (the process's CPU includes other threads').
+    thread = options["phases_thread_cpu"]
+    assert set(thread) == set(cpu)
+    assert all(0 <= thread[k] <= cpu[k] + 0.01 for k in thread)
 
 
 def test_fresh_load_ends_with_every_index_and_reload_keeps_them(tmp_path):

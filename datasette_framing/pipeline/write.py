@@ -675,8 +675,13 @@ class Writer:
         #: This process's CPU seconds by phase, for the same blocks: beside the wall times they
         #: tell the writer's own cost from waiting, on a machine shared with other work.
         self.phases_cpu: dict[str, float] = {}
+        #: The writer thread's own CPU seconds by phase: without the pool's result thread (while
+        #: the workers run) and SQLite's sort helpers (``sort_threads``), i.e. what cannot run
+        #: on another core.
+        self.phases_thread_cpu: dict[str, float] = {}
         self._nested = 0.0  # seconds of timed blocks, so a block inside another counts once
         self._nested_cpu = 0.0
+        self._nested_thread = 0.0
         self.indexes_deferred = indexes_deferred
         self.sort_threads = max(0, min(int(sort_threads), MAX_SORT_THREADS))
         #: Highest rowid of each FTS table's rows already indexed, while indexing as we go.
@@ -689,16 +694,21 @@ class Writer:
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
         """Add the wall time of the block to ``phases[phase]``, less that of timed blocks inside it."""
-        t, c = time.perf_counter(), time.process_time()
+        t, c, th = time.perf_counter(), time.process_time(), time.thread_time()
         nested_before, nested_cpu_before = self._nested, self._nested_cpu
+        nested_thread_before = self._nested_thread
         try:
             yield
         finally:
             elapsed, cpu = time.perf_counter() - t, time.process_time() - c
+            thread = time.thread_time() - th
             inner, inner_cpu = self._nested - nested_before, self._nested_cpu - nested_cpu_before
+            inner_thread = self._nested_thread - nested_thread_before
             self.phases[phase] = self.phases.get(phase, 0.0) + elapsed - inner
             self.phases_cpu[phase] = self.phases_cpu.get(phase, 0.0) + cpu - inner_cpu
+            self.phases_thread_cpu[phase] = self.phases_thread_cpu.get(phase, 0.0) + thread - inner_thread
             self._nested, self._nested_cpu = nested_before + elapsed, nested_cpu_before + cpu
+            self._nested_thread = nested_thread_before + thread
 
     @property
     def total(self) -> Counts:
@@ -845,7 +855,7 @@ class Writer:
             self.conn, self.run_id, self.committed, time.monotonic() - self.started,
             status=status, finished=utcnow() if status == "finished" else None,
         )
-        record_phases(self.conn, self.run_id, self.phases, self.phases_cpu)
+        record_phases(self.conn, self.run_id, self.phases, self.phases_cpu, self.phases_thread_cpu)
         self.conn.execute("COMMIT")
         with self.timed("checkpoint"):
             try:
@@ -859,11 +869,16 @@ rebuild_fts_fn = rebuild_fts
 
 
 def record_phases(
-    conn: sqlite3.Connection, run_id: int, phases: dict[str, float], cpu: dict[str, float] | None = None
+    conn: sqlite3.Connection,
+    run_id: int,
+    phases: dict[str, float],
+    cpu: dict[str, float] | None = None,
+    thread_cpu: dict[str, float] | None = None,
 ) -> None:
     """Store the phase times under "phases" in the run's options JSON (no schema change needed).
 
-    ``cpu``: the writer process's CPU seconds by phase, stored under "phases_cpu".
+    ``cpu``: the writer process's CPU seconds by phase, stored under "phases_cpu";
+    ``thread_cpu``: the writer thread's alone, under "phases_thread_cpu".
     """
     def rounded(d: dict[str, float]) -> str:
         return json.dumps({k: round(v, 3) for k, v in d.items()}, sort_keys=True)
@@ -877,6 +892,11 @@ def record_phases(
         conn.execute(
             "UPDATE [_framing_runs] SET options = json_set(options, '$.phases_cpu', json(?)) WHERE id = ?",
             (rounded(cpu), run_id),
+        )
+    if thread_cpu is not None:
+        conn.execute(
+            "UPDATE [_framing_runs] SET options = json_set(options, '$.phases_thread_cpu', json(?)) WHERE id = ?",
+            (rounded(thread_cpu), run_id),
         )
 
 
