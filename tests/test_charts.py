@@ -1,0 +1,46 @@
+"""charts' own escaping must write exactly what markupsafe.escape writes."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from datasette_framing import charts
+
+AWKWARD = [
+    "",
+    "plain",
+    "Tom & Jerry",
+    "&amp; already",
+    "<script>alert('x')</script>",
+    'say "hi" > \'there\' <',
+    "ünïcode · — … &#39;",
+    "&&<<>>''\"\"",
+]
+
+
+def test_escape_matches_markupsafe() -> None:
+    for text in AWKWARD:
+        assert charts._escape(text) == str(escape(text))
+
+
+def test_el_escapes_children_and_attributes_but_keeps_markup() -> None:
+    inner = Markup("<b>kept</b>")
+    out = charts.el("g", {"data-series": 'a"<b>&', "x": 1.5, "n": 3, "skip": None, "off": False}, "x < y & 'z'", inner, None)
+    assert isinstance(out, Markup)
+    assert out == (
+        '<g data-series="a&#34;&lt;b&gt;&amp;" x="1.50" n="3">'
+        "x &lt; y &amp; &#39;z&#39;<b>kept</b></g>"
+    )
+    assert charts.el("title") == Markup("<title></title>")
+
+
+def test_every_chart_escapes_labels() -> None:
+    evil = "<i>&'\""
+    values = {(evil, "s"): {"mean": 0.2, "low": 0.1, "high": 0.3, "n": 9, "href": "/x?a=1&b=<2>"}}
+    svg = str(charts.diverging_bars(evil, [evil], ["s"], values, min_count=5))
+    assert "<i>" not in svg and "&lt;i&gt;&amp;&#39;&#34;" in svg
+    assert 'href="/x?a=1&amp;b=&lt;2&gt;"' in svg
+    bars = str(charts.grouped_bars(evil, [evil], ["s"], {(evil, "s"): {"value": 0.5, "n": 4}}, min_count=5))
+    assert "<i>" not in bars and "&lt;i&gt;" in bars
+    shares = str(charts.stacked_shares(evil, [evil], ["c"], {evil: {"c": 3}}))
+    assert "<i>" not in shares and "&lt;i&gt;" in shares
