@@ -103,7 +103,7 @@ async def dashboard(
             ranking = await q.actor_summary(db, filters)
             total = len(ranking)
             if sort and sort.lstrip("-") == "outlets" and any(r["outlets"] is None for r in ranking):
-                _fill_outlets(ranking, await q.actor_outlet_summary(db, filters, tuple(r["actor_id"] for r in ranking)))
+                _fill_outlets(ranking, await q.actor_outlet_counts(db, filters, tuple(r["actor_id"] for r in ranking)))
             listed = sort_actors(ranking, sort)
             if rows is not None:
                 listed = listed[:rows]
@@ -113,9 +113,13 @@ async def dashboard(
             listed = ranking[:rows]
         chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
         listed_ids = tuple(r["actor_id"] for r in listed)
-        wanted = tuple(dict.fromkeys(listed_ids + chart_ids))
-        per_outlet_all, cue_rows, frame_rows = await gather(
-            q.actor_outlet_summary(db, filters, wanted) if wanted else _none(),
+        chart_set = set(chart_ids)
+        # Every number per outlet for the chart actors; for the others only how many
+        # outlets mention them, where the summary could not say (over dates).
+        uncounted = tuple(r["actor_id"] for r in listed if r.get("outlets") is None and r["actor_id"] not in chart_set)
+        per_outlet_all, outlet_counts, cue_rows, frame_rows = await gather(
+            q.actor_outlet_summary(db, filters, chart_ids) if chart_ids else _none(),
+            q.actor_outlet_counts(db, filters, uncounted),
             q.cue_classes_by_speaker(db, filters, listed_ids) if listed_ids else _none(),
             q.frames_by_actor(db, filters, listed_ids) if listed_ids else _none(),
         )
@@ -123,7 +127,7 @@ async def dashboard(
         outlet_part.cancel()
         raise
     outlets, speaker_rows, frame_mix_rows = await outlet_part
-    _fill_outlets(listed, per_outlet_all)
+    _fill_outlets(listed, {**outlet_counts, **_outlet_counts(per_outlet_all)})
     actors = [st.with_interval(r, min_count, level) for r in listed]
     cues = st.group_counts(cue_rows, "actor_id", "cue_class")
     frames = st.group_counts(frame_rows, "actor_id", "frame")
@@ -136,8 +140,7 @@ async def dashboard(
     for row in outlets:
         row["top_speakers"] = speakers.get(row["outlet"], [])[:3]
     frame_mix = st.group_counts(frame_mix_rows, "outlet", "frame")
-    chart_set = set(chart_ids)
-    per_outlet = [st.with_interval(r, min_count, level) for r in per_outlet_all if r["actor_id"] in chart_set]
+    per_outlet = [st.with_interval(r, min_count, level) for r in per_outlet_all]
     names = {r["actor_id"]: r["name"] for r in ranking if r["actor_id"] in chart_set}
     return {
         "filters": {**asdict(filters), "outlets": list(filters.outlets)},
@@ -157,12 +160,17 @@ async def _none() -> list[Any]:
     return []
 
 
-def _fill_outlets(rows: list[dict[str, Any]], per_outlet: list[dict[str, Any]]) -> None:
-    """Set ``outlets`` (outlets that mention the actor) where the summary could not say."""
+def _outlet_counts(per_outlet: list[dict[str, Any]]) -> dict[str, int]:
+    """Outlets that mention each actor, from its actor_outlet_summary rows."""
     counts: dict[str, int] = {}
     for r in per_outlet:
         if r["mentions"]:
             counts[r["actor_id"]] = counts.get(r["actor_id"], 0) + 1
+    return counts
+
+
+def _fill_outlets(rows: list[dict[str, Any]], counts: dict[str, int]) -> None:
+    """Set ``outlets`` (outlets that mention the actor) where the summary could not say."""
     for row in rows:
         if row.get("outlets") is None:
             row["outlets"] = counts.get(row["actor_id"], 0)

@@ -766,6 +766,35 @@ ORDER BY a.id, s.outlet
     return await _rows(db, sql, {**src.params, "kind": filters.kind})
 
 
+async def actor_outlet_counts(db, filters: Filters, actor_ids: tuple[str, ...]) -> dict[str, int]:
+    """How many outlets mention each actor in the scope (actors with none are left out): the
+    count :func:`actor_outlet_summary`'s rows give (those with mentions), from two of its
+    sums instead of all seventeen.  Over dates the actor summary cannot say (an actor's
+    outlets do not add up over months), and the dashboard counts them for every actor it
+    lists, though it draws the per-outlet numbers of eight."""
+    if not actor_ids:
+        return {}
+    if not await has_summaries(db):
+        counts: dict[str, int] = {}
+        for r in await actor_outlet_summary_raw(db, filters, actor_ids):
+            if r["mentions"]:
+                counts[r["actor_id"]] = counts.get(r["actor_id"], 0) + 1
+        return counts
+    src = rollups.core(filters.outlets, filters.since, filters.until, actor_ids, per_outlet=True, only=("mentions", "quotes"))
+    # The HAVING of actor_outlet_summary, and a row counts when its mentions are not zero.
+    sql = f"""
+WITH {src.sql},
+g AS (
+  SELECT s.actor_id FROM s JOIN actors a ON a.id = s.actor_id
+  WHERE (coalesce(:kind, '') = '' OR a.kind = :kind)
+  GROUP BY s.actor_id, s.outlet
+  HAVING (sum(s.sign * s.mentions) > 0 OR sum(s.sign * s.quotes) > 0) AND sum(s.sign * s.mentions) <> 0
+)
+SELECT actor_id, count(*) AS outlets FROM g GROUP BY actor_id
+"""
+    return {r["actor_id"]: r["outlets"] for r in await _rows(db, sql, {**src.params, "kind": filters.kind})}
+
+
 # --- Actor page --------------------------------------------------------------------------
 
 

@@ -83,3 +83,52 @@ async def test_date_range_from_outlet_stats_equals_the_articles(db, monkeypatch)
     monkeypatch.setattr(q, "has_summaries", no_summaries)
     raw = await q.date_range(db)
     assert fast["articles"] > 0 and fast == raw
+
+
+def _counted(rows):
+    counts = {}
+    for r in rows:
+        if r["mentions"]:
+            counts[r["actor_id"]] = counts.get(r["actor_id"], 0) + 1
+    return counts
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("since,until", RANGES + [(None, None)])
+@pytest.mark.parametrize("outlets,kind", [((), None), (("Daily Planet", "(no outlet)"), None), ((), "person")])
+async def test_outlet_counts_equal_the_per_outlet_rows(db, monkeypatch, since, until, outlets, kind):
+    """actor_outlet_counts (two sums) counts the outlets actor_outlet_summary's rows (all
+    seventeen) say mention each actor, from the summaries and from the raw rows."""
+    filters = q.Filters(outlets=outlets, kind=kind, since=since, until=until)
+    ids = tuple(r["actor_id"] for r in await q.actor_summary(db, q.Filters()))
+    assert len(ids) > 5
+    full = _counted(await q.actor_outlet_summary(db, filters, ids))
+    assert await q.actor_outlet_counts(db, filters, ids) == full
+    assert await q.actor_outlet_counts(db, filters, ids[:3]) == {k: v for k, v in full.items() if k in ids[:3]}
+    assert await q.actor_outlet_counts(db, filters, ()) == {}
+
+    async def no_summaries(db_):
+        return False
+
+    monkeypatch.setattr(q, "has_summaries", no_summaries)
+    assert await q.actor_outlet_counts(db, filters, ids) == _counted(await q.actor_outlet_summary(db, filters, ids))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("sort", [None, "-outlets"])
+async def test_dashboard_outlets_over_dates_count_every_listed_actor(db, sort):
+    """The dashboard reads every per-outlet number for its chart actors only, and counts the
+    outlets of the others: each listed actor's count must equal its per-outlet rows'."""
+    from datasette_framing import page_data
+
+    class Links:
+        def __getattr__(self, name):
+            return lambda *a, **k: "/x"
+
+    filters = q.Filters(since="2022-01-03", until="2022-02-25")
+    data = await page_data.dashboard(db, filters, Links(), 5, sort=sort, rows=25)
+    ids = tuple(r["actor_id"] for r in data["actors"])
+    full = _counted(await q.actor_outlet_summary(db, filters, ids))
+    assert len(ids) > page_data.CHART_ACTORS
+    assert {r["actor_id"]: r["outlets"] for r in data["actors"]} == {i: full.get(i, 0) for i in ids}
+    assert {r["actor_id"] for r in data["actor_outlet"]} == set(data["chart_actors"])
