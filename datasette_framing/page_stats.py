@@ -7,6 +7,7 @@ the same figures; this module only shapes aggregate rows for the pages.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -25,7 +26,14 @@ def share(part: float | None, whole: float | None) -> float | None:
 def top(counts: dict[str, int], k: int = 3) -> list[dict[str, Any]]:
     """The ``k`` largest entries of a count, largest first, ties by name."""
     total = sum(counts.values())
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    items: Iterable[tuple[str, int]] = counts.items()
+    if 0 < k < len(counts):
+        # Only entries at least as large as the k-th largest count can be among the first k
+        # (ties at it are still ordered by name below): an actor's labels in one outlet run to
+        # hundreds, and the actor page asks for the top of each outlet's.
+        floor = heapq.nlargest(k, counts.values())[-1]
+        items = [kv for kv in items if kv[1] >= floor]
+    ranked = sorted(items, key=lambda kv: (-kv[1], kv[0]))[:k]
     return [{"name": name, "n": n, "share": share(n, total)} for name, n in ranked]
 
 
