@@ -271,47 +271,44 @@ def _day(alias: str) -> str:
     return f"coalesce(substr({alias}.published, 1, 10), '')"
 
 
-def _day_scope(alias: str, scoped: bool | str) -> str:
-    if scoped != "days":
-        return "1"
-    return f"{_day(alias)} IN (SELECT day FROM {_SCOPE_DAYS})"
+def _rolled_day_scope(alias: str, scoped: bool | str) -> str:
+    """The days to rebuild, for a day table rolled up from a per-outlet one (its ``day`` column)."""
+    return "1" if scoped != "days" else f"{alias}.day IN (SELECT day FROM {_SCOPE_DAYS})"
 
 
 def _actor_day_stats(scoped: bool | str) -> str:
     # From the per-outlet days (fewer rows than the articles; complete by now: every outlet
     # whose articles changed was rebuilt above).
-    day_scope = "1" if scoped != "days" else f"s.day IN (SELECT day FROM {_SCOPE_DAYS})"
     return f"""
 INSERT INTO actor_day_stats (actor_id, day, {_rollup_names()})
 SELECT s.actor_id, s.day, {_rollup_sums()}
 FROM actor_outlet_day_stats s
-WHERE {day_scope}
+WHERE {_rolled_day_scope("s", scoped)}
 GROUP BY s.day, s.actor_id
 ORDER BY s.day, s.actor_id
 """
 
 
 def _actor_day_frames(scoped: bool | str) -> str:
+    # Over every outlet, from the per-outlet days (complete by now): a sentence belongs to one
+    # article and so to one outlet, so the per-outlet counts of distinct sentences add up exactly.
     return f"""
 INSERT INTO actor_day_frames (actor_id, day, frame, sentences)
-WITH ms AS (
-  SELECT DISTINCT m.actor_id, m.sentence_id, {_day("a")} AS day
-  FROM mentions m JOIN articles a ON a.id = m.article_id
-  WHERE {_day_scope("a", scoped)}
-)
-SELECT ms.actor_id, ms.day, f.frame, count(*)
-FROM ms JOIN frames f ON f.sentence_id = ms.sentence_id
-GROUP BY ms.actor_id, ms.day, f.frame
+SELECT s.actor_id, s.day, s.frame, sum(s.sentences)
+FROM actor_outlet_day_frames s
+WHERE {_rolled_day_scope("s", scoped)}
+GROUP BY s.actor_id, s.day, s.frame
 """
 
 
 def _actor_day_cues(scoped: bool | str) -> str:
+    # From the per-outlet days, summed over outlets and cue verbs (complete by now).
     return f"""
 INSERT INTO actor_day_cues (actor_id, day, cue_class, quotes)
-SELECT q.speaker_id, {_day("a")}, coalesce(q.cue_class, 'none'), count(*)
-FROM quotes q JOIN articles a ON a.id = q.article_id
-WHERE q.speaker_id IS NOT NULL AND {is_statement("q")} AND {_day_scope("a", scoped)}
-GROUP BY 1, 2, 3
+SELECT s.actor_id, s.day, s.cue_class, sum(s.quotes)
+FROM actor_outlet_day_cues s
+WHERE {_rolled_day_scope("s", scoped)}
+GROUP BY s.actor_id, s.day, s.cue_class
 """
 
 
