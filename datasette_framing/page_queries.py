@@ -144,6 +144,13 @@ def missing_tables(present: set[str]) -> list[str]:
     return [t.name for t in schema.DATA_TABLES if t.name not in present]
 
 
+async def missing_summary_tables(db) -> list[str]:
+    """The summary tables this version reads that ``db`` lacks (a database built by an older
+    version): the pages then read the raw rows, correct but slow on a large database."""
+    present = await table_names(db)
+    return [t.name for t in schema.SUMMARY_TABLES if t.name not in present]
+
+
 # --- Dashboard -------------------------------------------------------------------------
 
 

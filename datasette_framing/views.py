@@ -412,13 +412,14 @@ async def dashboard(datasette, request) -> Response:
         raise BadRequest(f"Cannot sort actors by {sort[:40]!r}: use one of {', '.join(page_data.SORT_KEYS)}")
     show_all = fmt == "csv" or _choice(request, "_actors", ("all",)) == "all"
     html = fmt == "html"
-    data, articles, all_outlets, dates = await page_data.gather(
+    data, articles, all_outlets, dates, stale = await page_data.gather(
         page_data.dashboard(
             db, filters, links, min_count, _level(datasette, db.name), sort=sort, rows=None if show_all else ACTOR_ROWS
         ),
         q.article_list(db, filters, limit=-1 if fmt == "csv" else ARTICLE_ROWS),
         q.outlets(db) if html else _nothing(),
         q.date_range(db) if html else _nothing(),
+        q.missing_summary_tables(db) if html else _nothing(),
     )
     data["articles"] = articles
     data["database"] = db.name
@@ -446,6 +447,8 @@ async def dashboard(datasette, request) -> Response:
         "sort": sort or "",
         "article_rows": ARTICLE_ROWS,
         "all_actors_url": links.dashboard(_actors="all", _sort=sort, **params) + "#actors",
+        "missing_summaries": stale,
+        "db_path": db.path,
     }
     return await render_page(datasette, request, "framing_dashboard.html", context)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sqlite3
 import statistics
 
 import pytest
@@ -716,3 +717,26 @@ async def test_cue_verbs_labels_and_speakers_over_days_agree_with_the_rows(sds, 
             rows(await q.actor_labels_by_outlet(db, filters, actor_id)),
         ), actor_id
     assert fast_speakers == rows(await q.speakers_by_outlet(db, filters, top=5))
+
+
+@pytest.mark.asyncio
+async def test_dashboard_says_when_summary_tables_are_missing(seeded_db_copy):
+    """A database built by an older version lacks newer summary tables: the pages still answer
+    (from the raw rows) and the dashboard says which tables are missing and how to add them."""
+    conn = sqlite3.connect(seeded_db_copy)
+    conn.execute("DROP TABLE actor_outlet_day_stats")
+    conn.commit()
+    conn.close()
+    ds = Datasette([str(seeded_db_copy)])
+    name = seeded_db_copy.stem
+    page = await ds.client.get(f"/{name}/-/framing")
+    assert page.status_code == 200
+    assert 'class="framing-stale"' in page.text
+    assert "actor_outlet_day_stats" in page.text and "datasette-framing rebuild" in page.text
+
+
+@pytest.mark.asyncio
+async def test_dashboard_of_a_current_database_has_no_stale_note(seeded_db_path):
+    ds = Datasette([str(seeded_db_path)])
+    page = await ds.client.get(f"/{seeded_db_path.stem}/-/framing")
+    assert page.status_code == 200 and 'class="framing-stale"' not in page.text
