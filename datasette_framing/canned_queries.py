@@ -205,9 +205,10 @@ def _actor_outlet_rows() -> str:
 )"""
 
 
-def _each_actor_by_outlet() -> str:
+def _each_actor_by_outlet(row: str = "") -> str:
     """For the actor ``ac`` of the enclosing query: its sums per outlet over the dates, as a JSON
-    array of ``[outlet, mentions, articles, ...]`` (``_ACTOR_COLUMNS`` order).
+    array of ``[outlet, mentions, articles, ...]`` (``_ACTOR_COLUMNS`` order), or of ``[outlet,
+    *row]`` when ``row`` (expressions over the sums ``g.mentions`` ...) is given.
 
     Every actor over dates: SQLite has no LATERAL join, and summing every actor's month and
     day rows before sorting them by name took over a second at 2,000 actors.  A correlated
@@ -219,7 +220,7 @@ def _each_actor_by_outlet() -> str:
     sums = ", ".join(f"sum(r.{c}) as {c}" for c in _ACTOR_COLUMNS.split(", "))
     where = "s.actor_id = ac.id and (:outlet = '' or s.outlet = :outlet)"
     return f"""(
-  select json_group_array(json_array(g.outlet, {", ".join(f"g.{c}" for c in _ACTOR_COLUMNS.split(", "))}))
+  select json_group_array(json_array(g.outlet, {row or ", ".join(f"g.{c}" for c in _ACTOR_COLUMNS.split(", "))}))
   from (
     select r.outlet, {sums}
     from (
@@ -234,21 +235,34 @@ def _each_actor_by_outlet() -> str:
 )""".replace("b.m_lo", "(select m_lo from bounds)").replace("b.m_hi", "(select m_hi from bounds)")
 
 
-def _per_actor_outlet(columns: tuple[tuple[str, str], ...]) -> str:
+def _per_actor_outlet(columns: tuple[tuple[str, str], ...], integers_only: bool = False) -> str:
     """A query with one row per actor x outlet and the ``columns`` given as templates over the
     summary columns ('{scored}' ...), ordered by actor name and outlet.
 
     Without dates the rows come straight from actor_outlet_stats, in the order of its
     (actor_name, outlet) index, so the first page of every actor streams at once; the arm
     for one actor seeks its rows.  With dates the month and day rows are summed.  SQLite
-    merges the arms in order (MERGE (UNION ALL)), and the arms not asked for are empty."""
+    merges the arms in order (MERGE (UNION ALL)), and the arms not asked for are empty.
+
+    ``integers_only``: the columns read only whole-number sums (mentions, agent ...), so every
+    actor's columns over dates are worked out inside :func:`_each_actor_by_outlet` and each read
+    back from its JSON array once, instead of the sums being read back every time a column
+    names one (roles_by_outlet's twelve columns name mentions nine times: a json_extract
+    each).  Whole numbers pass through JSON unchanged; the sentiment sums are reals, which
+    SQLite's JSON writes to 15 digits, so the sentiment columns keep the outer form and the
+    exact figures they have always had."""
     names = ("mentions", "articles", "scored", "sentiment_sum", "sentiment_sumsq", "pos", "neu", "neg", "agent", "patient", "quotes")
     row = ", ".join(f"{expr.format(**{n: f's.{n}' for n in names})} as {name}" for name, expr in columns)
     grouped = ", ".join(f"{expr.format(**{n: f'sum(r.{n})' for n in names})} as {name}" for name, expr in columns)
-    from_json = ", ".join(
-        f"{expr.format(**{n: f'json_extract(j.value, {chr(39)}$[{i + 1}]{chr(39)})' for i, n in enumerate(names)})} as {name}"
-        for name, expr in columns
-    )
+    if integers_only:
+        inner = ", ".join(expr.format(**{n: f"g.{n}" for n in names}) for _name, expr in columns)
+        from_json = ", ".join(f"json_extract(j.value, '$[{i + 1}]') as {name}" for i, (name, _expr) in enumerate(columns))
+    else:
+        inner = ""
+        from_json = ", ".join(
+            f"{expr.format(**{n: f'json_extract(j.value, {chr(39)}$[{i + 1}]{chr(39)})' for i, n in enumerate(names)})} as {name}"
+            for name, expr in columns
+        )
     return f"""with {_TARGET},
 {_BOUNDS},
 {_actor_outlet_rows()}
@@ -268,7 +282,7 @@ group by r.actor_id, r.outlet
 union all
 select ac.id, ac.name as actor, json_extract(j.value, '$[0]'), {from_json}
 from actors ac
-join json_each({_each_actor_by_outlet()}) j
+join json_each({_each_actor_by_outlet(inner)}) j
 where :actor = '' and {_DATED}
 order by actor, outlet"""
 
@@ -294,16 +308,30 @@ _SENTIMENT_COLUMNS = (
     ("too_few", _TOO_FEW.format(n="{scored}")),
 )
 
+
+def _wilson_low(k: str, n: str) -> str:
+    """framing_wilson_low(k, n), with its value at k = 0 (0.0 for any n > 0) written out: about
+    half the rows of every actor have no agent or no patient mentions, and each Python call
+    costs 3 to 8 us (the four per row were a third of roles_by_outlet's SQL time over dates).
+    tests/test_canned_queries.py holds the shortcut to the function."""
+    return f"(case when {k} = 0 and {n} > 0 then 0.0 else framing_wilson_low({k}, {n}) end)"
+
+
+def _wilson_high(k: str, n: str) -> str:
+    """framing_wilson_high(k, n), with its value at k = n (1.0 for any n > 0) written out."""
+    return f"(case when {k} = {n} and {n} > 0 then 1.0 else framing_wilson_high({k}, {n}) end)"
+
+
 _ROLE_COLUMNS = (
     ("mentions", "{mentions}"),
     ("agent", "{agent}"),
     ("agent_share", "round(1.0 * {agent} / nullif({mentions}, 0), 3)"),
-    ("agent_low", "round(framing_wilson_low({agent}, {mentions}), 3)"),
-    ("agent_high", "round(framing_wilson_high({agent}, {mentions}), 3)"),
+    ("agent_low", f"round({_wilson_low('{agent}', '{mentions}')}, 3)"),
+    ("agent_high", f"round({_wilson_high('{agent}', '{mentions}')}, 3)"),
     ("patient", "{patient}"),
     ("patient_share", "round(1.0 * {patient} / nullif({mentions}, 0), 3)"),
-    ("patient_low", "round(framing_wilson_low({patient}, {mentions}), 3)"),
-    ("patient_high", "round(framing_wilson_high({patient}, {mentions}), 3)"),
+    ("patient_low", f"round({_wilson_low('{patient}', '{mentions}')}, 3)"),
+    ("patient_high", f"round({_wilson_high('{patient}', '{mentions}')}, 3)"),
     ("quotes", "{quotes}"),
     ("voice_share", "round(1.0 * {quotes} / nullif({mentions}, 0), 3)"),
     ("too_few", _TOO_FEW.format(n="{mentions}")),
@@ -393,7 +421,7 @@ QUERIES: tuple[CannedQuery, ...] = (
             "share: quotes by the actor per mention (can exceed 1 when quotes are attributed through pronouns). "
             "too_few = 1 marks fewer than 10 mentions. Reads the summary tables (all time, by month, per article)."
         ),
-        sql=_per_actor_outlet(_ROLE_COLUMNS),
+        sql=_per_actor_outlet(_ROLE_COLUMNS, integers_only=True),
         params=_PARAMS,
         example=(("actor", "Ukraine"),),
     ),

@@ -550,6 +550,37 @@ def test_too_few_and_intervals_are_what_the_sql_functions_give(seeded, name, dat
                 assert (r["ci_low"], r["ci_high"]) == tuple(expected), r
             if r["scored"] < 2:
                 assert r["ci_low"] is None and r["ci_high"] is None
+    else:
+        # Wilson intervals, written out at k = 0 (low) and k = n (high): the function's values
+        for r in rows:
+            for k in ("agent", "patient"):
+                expected = seeded.execute(
+                    "select round(framing_wilson_low(?, ?), 3), round(framing_wilson_high(?, ?), 3)",
+                    (r[k], r["mentions"]) * 2,
+                ).fetchone()
+                assert (r[f"{k}_low"], r[f"{k}_high"]) == tuple(expected), r
+        assert any(r["agent"] == 0 for r in rows) and any(r["agent"] == r["mentions"] for r in rows)
+
+
+def test_wilson_shortcuts_are_the_function_values():
+    """roles_by_outlet writes framing_wilson_low at k = 0 and framing_wilson_high at k = n out
+    as 0.0 and 1.0 (no Python call): for every count from 0 to 20,000, and around every
+    other k, the expressions give exactly what the functions give, nulls included."""
+    conn = sqlite3.connect(":memory:")
+    sql_functions.register(conn)
+    conn.execute("create table c (k, n)")
+    conn.executemany("insert into c values (?, ?)", [(k, n) for n in range(0, 20001) for k in {0, 1, n - 1, n} if 0 <= k <= n])
+    conn.executemany("insert into c values (?, ?)", [(None, 5), (0, None), (None, None), (0, 0), (0.0, 3), (3.0, 3)])
+    low, high = canned_queries._wilson_low("k", "n"), canned_queries._wilson_high("k", "n")
+    diff = conn.execute(
+        f"select k, n from c where round({low}, 3) is not round(framing_wilson_low(k, n), 3)"
+        f" or typeof({low}) != typeof(framing_wilson_low(k, n))"
+        f" or round({high}, 3) is not round(framing_wilson_high(k, n), 3)"
+        f" or typeof({high}) != typeof(framing_wilson_high(k, n))"
+        f" or {low} is not framing_wilson_low(k, n) or {high} is not framing_wilson_high(k, n)"
+    ).fetchall()
+    assert diff == []
+    assert conn.execute(f"select count(*) from c where k = 0 and n > 0 and {low} = 0.0").fetchone()[0] == 20001  # 20,000 counts and (0.0, 3)
 
 
 @pytest.mark.parametrize("min_z", ["", "0", "1", "1.5", "-3"])
