@@ -570,6 +570,10 @@ async def actor_label_counts(db, filters: Filters, actor_id: str) -> dict[str, d
     """{outlet: {label: uses}} for the actor from the label summaries.  One JSON object per
     outlet comes back instead of a row per label: a top actor has thousands of labels, and
     every row handed from SQLite to Python costs more than the sum that made it."""
+    if filters.since or filters.until:
+        counts = await _actor_label_counts_dated(db, filters, actor_id)
+        if counts is not None:
+            return counts
     src = rollups.labels(filters.outlets, filters.since, filters.until, (actor_id,))
     sql = f"""
 WITH {src.sql},
@@ -577,6 +581,57 @@ c AS (SELECT lb.outlet, lb.label, sum(lb.sign * lb.mentions) AS n FROM lb GROUP 
 SELECT outlet, json_group_object(label, n) AS counts FROM c GROUP BY outlet ORDER BY outlet
 """
     return {r["outlet"]: json.loads(r["counts"]) for r in await _rows(db, sql, src.params)}
+
+
+#: Separates labels and counts in :func:`_actor_label_counts_dated` (a control character no
+#: normalised label holds; a label that did would change the field count, which is checked).
+_SEP = "\x1f"
+
+
+async def _actor_label_counts_dated(db, filters: Filters, actor_id: str) -> dict[str, dict[str, int]] | None:
+    """:func:`actor_label_counts` over dates, summed in Python from one string per (month or
+    day, outlet) of each part of the date plan.  Those groups follow the summary indexes
+    (actor_id, month|day, outlet, label), so SQLite never sorts; summing (outlet, label) in SQL
+    sorted every row of the range first (a top actor over four months: about 17,000 rows,
+    38 ms of SQL against 11 ms).  Labels and counts come as two ``<US>``-separated lists:
+    they split several times faster than JSON objects parse.  Same dict, same order: outlets and labels sorted as SQLite's
+    BINARY collation sorts them (code points), only positive sums kept.  None when a label
+    holds the separator (the caller then sums in SQL)."""
+    params: dict[str, Any] = {"actor": actor_id, **rollups.base_params(filters.outlets, None)}
+    where_o = rollups.outlet_condition("st", filters.outlets)
+    selects = []
+    for i, part in enumerate(periods.plan(filters.since, filters.until)):
+        table, column = ("actor_month_labels", "month") if part.grain == "month" else ("actor_outlet_day_labels", "day")
+        selects.append(
+            f"SELECT {part.sign} AS sign, st.outlet, count(*) AS k, group_concat(st.label, char(31)) AS labels, "
+            f"group_concat(coalesce(st.mentions, 0), char(31)) AS counts "
+            f"FROM {table} st WHERE st.actor_id = :actor AND {where_o} AND {rollups.bounds(part, i, 'st.' + column, params)} "
+            f"GROUP BY st.{column}, st.outlet"
+        )
+    if not selects:
+        return {}
+    sums: dict[str, dict[str, int]] = {}
+    for r in await _rows(db, "\nUNION ALL\n".join(selects), params):
+        labels = r["labels"].split(_SEP)
+        if len(labels) != r["k"]:
+            return None
+        counts = dict(zip(labels, map(int, r["counts"].split(_SEP))))
+        outlet = r["outlet"] or rollups.NO_OUTLET
+        acc = sums.get(outlet)
+        if acc is None and r["sign"] == 1:
+            sums[outlet] = counts
+            continue
+        if acc is None:
+            acc = sums[outlet] = {}
+        get, sign = acc.get, r["sign"]
+        for label, n in counts.items():
+            acc[label] = get(label, 0) + sign * n
+    out: dict[str, dict[str, int]] = {}
+    for outlet in sorted(sums):
+        kept = {label: n for label, n in sorted(sums[outlet].items()) if n > 0}
+        if kept:
+            out[outlet] = kept
+    return out
 
 
 async def actor_label_tops(db, filters: Filters, actor_id: str, top: int) -> dict[str, list[dict[str, Any]]] | None:
