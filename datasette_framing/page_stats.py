@@ -8,6 +8,7 @@ the same figures; this module only shapes aggregate rows for the pages.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -63,17 +64,34 @@ def distinctive_labels(
             totals[label] += n
     n_all = sum(totals.values())
     out: dict[str, list[dict[str, Any]]] = {}
+    log, sqrt = math.log, math.sqrt
     for group, labels in counts.items():
         n_i = sum(labels.values())
         scored = []
+        # stats.log_odds_z written out (same operations in the same order, so the same
+        # floats): a top actor's page scores about 3,900 labels, and the call and its
+        # per-call checks cost as much as the arithmetic.  Its None cases: no rest to
+        # compare with (n_j <= 0), a label nobody uses, or a non-positive term.
+        n_j, a0 = n_all - n_i, float(n_all)
+        if n_all <= 0 or n_i <= 0 or n_j <= 0:
+            out[group] = []
+            continue
         for label, y in labels.items():
+            y_w = totals[label]
             # Not over-represented in the group (share no higher than overall) means z <= 0.
-            if y <= 0 or (z_min > 0 and y * n_all <= totals[label] * n_i):
+            if y <= 0 or (z_min > 0 and y * n_all <= y_w * n_i) or y_w <= 0:
                 continue
-            r = stats.log_odds_z(y, n_i, totals[label], n_all)
-            if r is None or round(r[1], 6) < z_min:
+            y_jw = y_w - y
+            a_w = a0 * y_w / n_all
+            num_i, den_i = y + a_w, n_i + a0 - y - a_w
+            num_j, den_j = y_jw + a_w, n_j + a0 - y_jw - a_w
+            if min(num_i, den_i, num_j, den_j) <= 0:
                 continue
-            scored.append({"label": label, "n": y, "log_odds": round(r[0], 6), "z": round(r[1], 6)})
+            delta = log(num_i / den_i) - log(num_j / den_j)
+            z = round(delta / sqrt(1.0 / num_i + 1.0 / num_j), 6)
+            if z < z_min:
+                continue
+            scored.append({"label": label, "n": y, "log_odds": round(delta, 6), "z": z})
         scored.sort(key=lambda d: (-d["z"], d["label"]))
         out[group] = scored[:k]
     return out
