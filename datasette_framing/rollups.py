@@ -189,16 +189,21 @@ def cues(
     where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, st.cue"
 
-    def day(part: periods.Part, i: int) -> str:
+    # Each grain's table over every outlet, and its per-outlet (verb-level) table.
+    tables = {"day": ("actor_day_cues", "actor_outlet_day_cues"), "month": ("actor_month_cue_classes", "actor_month_cues")}
+
+    def part_sql(part: periods.Part, i: int) -> str:
+        over_all, per = tables[part.grain]
+        column = f"st.{part.grain}"
         if not (per_outlet or outlets):
             return (
                 f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
-                f"FROM actor_day_cues st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
-                f"AND {bounds(part, i, 'st.day', params)}"
+                f"FROM {over_all} st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, column, params)}"
             )
         return (
-            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_outlet_day_cues st "
-            f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
+            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM {per} st "
+            f"WHERE {where} AND {bounds(part, i, column, params)}"
         )
 
     # Classes only: the all-time class table (actor_cues) has fewer rows than the verbs.
@@ -208,23 +213,11 @@ def cues(
         else f"SELECT st.actor_id, {shown_outlet('st')} AS outlet, st.cue_class, NULL AS cue, 1 AS sign, st.quotes "
         f"FROM actor_cues st WHERE {where}"
     )
-    def month(part: periods.Part, i: int) -> str:
-        if not (per_outlet or outlets):
-            return (
-                f"SELECT st.actor_id, NULL AS outlet, st.cue_class, NULL AS cue, {part.sign} AS sign, st.quotes "
-                f"FROM actor_month_cue_classes st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
-                f"AND {bounds(part, i, 'st.month', params)}"
-            )
-        return (
-            f"SELECT {cols}, {part.sign} AS sign, st.quotes FROM actor_month_cues st "
-            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
-        )
-
     return _by_period(
         "c", since, until, params,
         all_time=all_time,
-        month=month,
-        day=day,
+        month=part_sql,
+        day=part_sql,
         empty="SELECT NULL, NULL, NULL, NULL, 1, 0 WHERE 0",
     )
 
