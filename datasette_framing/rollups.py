@@ -237,35 +237,28 @@ def frames(
     where = f"{outlet_condition('st', outlets)} AND {actor_condition('st', 'actor_id', actor_ids)}"
     cols = f"st.actor_id, {shown_outlet('st')} AS outlet, st.frame"
 
-    def day(part: periods.Part, i: int) -> str:
-        if not (per_outlet or outlets):
-            return (
-                f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
-                f"FROM actor_day_frames st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
-                f"AND {bounds(part, i, 'st.day', params)}"
-            )
-        return (
-            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_outlet_day_frames st "
-            f"WHERE {where} AND {bounds(part, i, 'st.day', params)}"
-        )
+    # Each grain's table over every outlet, and its per-outlet table.
+    tables = {"day": ("actor_day_frames", "actor_outlet_day_frames"), "month": ("actor_month_frame_totals", "actor_month_frames")}
 
-    def month(part: periods.Part, i: int) -> str:
+    def part_sql(part: periods.Part, i: int) -> str:
+        over_all, per = tables[part.grain]
+        column = f"st.{part.grain}"
         if not (per_outlet or outlets):
             return (
                 f"SELECT st.actor_id, NULL AS outlet, st.frame, {part.sign} AS sign, st.sentences "
-                f"FROM actor_month_frame_totals st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
-                f"AND {bounds(part, i, 'st.month', params)}"
+                f"FROM {over_all} st WHERE {actor_condition('st', 'actor_id', actor_ids)} "
+                f"AND {bounds(part, i, column, params)}"
             )
         return (
-            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM actor_month_frames st "
-            f"WHERE {where} AND {bounds(part, i, 'st.month', params)}"
+            f"SELECT {cols}, {part.sign} AS sign, st.sentences FROM {per} st "
+            f"WHERE {where} AND {bounds(part, i, column, params)}"
         )
 
     return _by_period(
         "fr", since, until, params,
         all_time=f"SELECT {cols}, 1 AS sign, st.sentences FROM actor_frames st WHERE {where}",
-        month=month,
-        day=day,
+        month=part_sql,
+        day=part_sql,
         empty="SELECT NULL, NULL, NULL, 1, 0 WHERE 0",
     )
 
