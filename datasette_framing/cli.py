@@ -299,7 +299,7 @@ def analyze(
         raise click.UsageError("choose one of --json and --jsonl")
     from .pipeline.lexicon import Lexicon
     from .pipeline.records import LoadError
-    from .pipeline.run import _pool, _serial, read_sources
+    from .pipeline.run import _pool, _serial, collector_thresholds, read_sources
 
     lexicon = Lexicon(actors_file=actors_file)
     sources = read_sources(list(paths), outlet=outlet, field_map=field_map or None, max_file_mb=max_file_mb)
@@ -308,22 +308,23 @@ def analyze(
     from .pipeline.lexicon import LexiconError
 
     try:
-        for path, record, result in results:
-            if isinstance(result, LoadError):
-                failed += 1
-                click.echo(error_line(result), err=True)
-                continue
-            if as_jsonl:
-                output.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
-            elif as_json:
-                output.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-            else:
-                a = result.article
-                output.write(
-                    f"{a.get('source')}: {a.get('title') or '(no title)'} | {a.get('outlet') or '?'} | "
-                    f"{a.get('published') or '?'} | {len(result.sentences)} sentences, "
-                    f"{len(result.actors)} actors, {len(result.mentions)} mentions, {len(result.quotes)} quotes\n"
-                )
+        with collector_thresholds():
+            for path, record, result in results:
+                if isinstance(result, LoadError):
+                    failed += 1
+                    click.echo(error_line(result), err=True)
+                    continue
+                if as_jsonl:
+                    output.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                elif as_json:
+                    output.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+                else:
+                    a = result.article
+                    output.write(
+                        f"{a.get('source')}: {a.get('title') or '(no title)'} | {a.get('outlet') or '?'} | "
+                        f"{a.get('published') or '?'} | {len(result.sentences)} sentences, "
+                        f"{len(result.actors)} actors, {len(result.mentions)} mentions, {len(result.quotes)} quotes\n"
+                    )
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(EXIT_INTERRUPTED)

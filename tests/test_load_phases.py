@@ -173,3 +173,23 @@ def test_finishing_steps_sort_on_the_idle_worker_cores_only_with_workers(tmp_pat
         assert conn.execute("PRAGMA threads").fetchone()[0] == write.MAX_SORT_THREADS
     finally:
         conn.close()
+
+
+def test_load_relaxes_the_collector_while_it_runs_and_restores_it(tmp_path):
+    import gc
+
+    from datasette_framing.pipeline import run as run_mod
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED_ARTICLE, folder / "a.txt")
+    seen = []
+    before = gc.get_threshold()
+    gc.set_threshold(500, 9, 8)
+    try:
+        run([str(folder)], str(tmp_path / "framing.db"), progress=lambda s: seen.append(gc.get_threshold()))
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+    assert seen and set(seen) == {run_mod.GC_THRESHOLDS}
+    assert after == (500, 9, 8)

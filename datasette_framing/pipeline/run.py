@@ -17,7 +17,9 @@ press stops at once (still never leaving half an article).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -42,6 +44,24 @@ from .records import Analysis, LoadError, Source
 #: a 2-worker load of 2,000 articles took 58 s; with 32, 48 s).  An article's rows are tens
 #: of kilobytes, so the window costs a few megabytes.
 IN_FLIGHT_PER_WORKER = 32
+
+#: The cyclic collector's thresholds while analysing.  An article's analysis builds tens of
+#: thousands of container objects (records, tuples, dicts) that all live until it is written,
+#: so with CPython's default first threshold (700) the collector ran about twice an article and
+#: traversed them each time: 6.9% of a 1,000-article load (2.6 s), against 0.9% at 20,000.
+#: The analysis makes few reference cycles, so the higher threshold holds little garbage.
+GC_THRESHOLDS = (20_000, 10, 10)
+
+
+@contextlib.contextmanager
+def collector_thresholds(thresholds: tuple[int, int, int] = GC_THRESHOLDS) -> Iterator[None]:
+    """Run the body (or, as a decorator, each call) with the collector's ``thresholds``, then restore the caller's."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
 
 
 @dataclass
@@ -223,6 +243,8 @@ def _serial(items: Iterable[Any], lexicon: Lexicon, fingerprint: str | None = No
 def _init_worker() -> None:
     # Ctrl-C is the parent's business: it stops feeding work and shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker only analyses: it keeps the load's thresholds for its whole life.
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def _pool(
@@ -398,6 +420,7 @@ class _StopFlag:
             signal.signal(signal.SIGINT, self.previous)
 
 
+@collector_thresholds()
 def run(
     paths: Iterable[str],
     db_path: str,
