@@ -265,6 +265,19 @@ def test_control_characters_without_nul_are_binary(tmp_path):
     assert "binary" in _error(one(f))
 
 
+def test_whitespace_controls_are_text_and_other_controls_count_from_nine(tmp_path):
+    body = "Officials met on Monday.\t\v\f\r\n" * 200
+    ok = tmp_path / "a.txt"
+    ok.write_text(body, encoding="utf-8")
+    assert not isinstance(one(ok), LoadError)
+    few = tmp_path / "b.txt"  # a few stray controls in a short text are tolerated (up to 8)
+    few.write_text("Officials met on Monday.\x01\x1f" * 4, encoding="utf-8")
+    assert not isinstance(one(few), LoadError)
+    many = tmp_path / "c.txt"
+    many.write_text("Officials met on Monday.\x01\x1f" * 5, encoding="utf-8")
+    assert "binary" in _error(one(many))
+
+
 def test_empty_file(tmp_path):
     (tmp_path / "a.txt").write_bytes(b"")
     (tmp_path / "b.txt").write_text(" \n\t\n", encoding="utf-8")

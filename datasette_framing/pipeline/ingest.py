@@ -325,12 +325,16 @@ def _mostly_utf8(sample: bytes) -> bool:
     return stray <= max(2, valid // 10)
 
 
+#: Control characters other than whitespace (tab, newline, vertical tab, form feed, return).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _check_text(text: str) -> str:
     """Refuse decoded text that is mostly control characters (a binary file in disguise)."""
     if text.startswith("\ufeff"):
         text = text[1:]
     sample = text[:_SAMPLE]
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(sample))  # a regex: a Python loop over the sample cost 0.5 ms an article
     if sample and controls > max(8, len(sample) // 100):
         raise _Refused("binary file (mostly control characters), not text")
     if not text.strip():
