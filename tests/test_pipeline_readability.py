@@ -165,3 +165,15 @@ def test_counts_equal_textstat_on_seed_articles():
     for name, body in _seed_bodies():
         assert readability.count_words(body) == textstat.lexicon_count(body), name
         assert readability.count_sentences(body) == textstat.sentence_count(body), name
+
+
+def test_three_word_pattern_agrees_with_count_words():
+    """count_sentences drops a piece by one regex match; it must agree with counting its words."""
+    import random
+
+    alphabet = ["a", "bb", "--", "...", "x.y", "'s", "\u2014", "\u00e9", "1", "_", " ", "  ", "\n", "\t",
+                "\u00a0", "\x1c", "!", "?", "-", "'"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert (readability.count_words(text) <= 2) == (not readability._THREE_WORDS.match(text)), repr(text)

@@ -80,6 +80,11 @@ _PIECE = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 _NO_WORD_TOKEN = re.compile(r"(?<!\S)[^\w\s]+(?!\S)")
 
 
+#: Three tokens holding a word character (the tokens ``count_words`` counts), with any
+#: word-less tokens ("--", "...") between them: matches a piece that ``count_sentences`` keeps.
+_THREE_WORDS = re.compile(r"\s*(?:[^\w\s]+\s+)*\S*\w\S*\s+(?:[^\w\s]+\s+)*\S*\w\S*\s+(?:[^\w\s]+\s+)*\S*\w")
+
+
 def count_words(text: str) -> int:
     """textstat's ``lexicon_count(text)`` (punctuation removed, contractions and hyphens kept)."""
     return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
@@ -94,8 +99,10 @@ def count_sentences(text: str) -> int:
     if not text:
         return 0
     pieces = _PIECE.findall(text)
-    short = sum(1 for piece in pieces if count_words(piece) <= 2)
-    return max(1, len(pieces) - short)
+    # ``count_words(piece) <= 2`` exactly when the piece lacks three word tokens; one anchored
+    # match that stops at the third is cheaper than splitting and scanning every whole piece
+    long_pieces = sum(1 for piece in pieces if _THREE_WORDS.match(piece))
+    return max(1, long_pieces)
 
 
 def text_scores(text: str, sentence_count: int | None = None) -> dict[str, Any]:
