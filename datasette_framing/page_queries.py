@@ -517,13 +517,23 @@ ORDER BY 1, 2, 4 DESC
             bound[shown(r["outlet"])] += r["statements"]
     if not candidates:
         return []
+    # A group is the outlet as shown: NULL, '' and '(no outlet)' are one, so a candidate's
+    # exact sum takes in its statements under each of them (a speaker listed under one
+    # only was summed over that one alone, short of the full sum's count).
+    pairs = {
+        (raw, speaker)
+        for outlet, speaker in candidates
+        for raw in ((None, "", NO_OUTLET) if shown(outlet) == NO_OUTLET else (outlet,))
+    }
     # The candidates' exact statements over the range: their months sought pair by pair in
     # actor_outlet_month_stats (whose quotes are the statements outlet_month_speakers copies),
-    # less every speaker's statements on the days taken away (a few thousand rows of
-    # outlet_speaker_days; a speaker with nothing but those sums below zero and is dropped).
+    # less their statements on the days taken away.  Only the day rows of a candidate's
+    # (outlet as shown, speaker) group are read: any other group would hold nothing but
+    # those rows, sum below zero and be dropped by the HAVING, so leaving them out changes
+    # no row (and spares grouping and joining a few thousand of them to actors).
     sums_params: dict[str, Any] = {
         **rollups.base_params(filters.outlets, None),
-        "pairs": json.dumps(sorted(candidates, key=lambda c: (c[0] or "", c[1]))),
+        "pairs": json.dumps(sorted(pairs, key=lambda c: (c[0] is not None, c[0] or "", c[1]))),
     }
     selects = []
     for i, part in enumerate(parts):
@@ -535,7 +545,8 @@ ORDER BY 1, 2, 4 DESC
         else:
             selects.append(
                 f"SELECT st.outlet AS outlet, st.speaker_id AS actor_id, {part.sign} * st.statements AS quotes FROM outlet_speaker_days st "
-                f"WHERE st.statements > 0 AND st.speaker_id <> '' AND {where_o} AND {rollups.bounds(part, i, 'st.day', sums_params)}"
+                f"WHERE st.statements > 0 AND st.speaker_id <> '' AND {where_o} AND {rollups.bounds(part, i, 'st.day', sums_params)} "
+                f"AND ({rollups.shown_outlet('st')}, st.speaker_id) IN (SELECT {rollups.shown_outlet('c')}, c.actor_id FROM c)"
             )
     sql = f"""
 WITH c AS (SELECT json_extract(value, '$[0]') AS outlet, json_extract(value, '$[1]') AS actor_id FROM json_each(:pairs)),
