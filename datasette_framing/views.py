@@ -63,7 +63,9 @@ class Links:
     def __init__(self, datasette, database: str):
         self.datasette = datasette
         self.database = database
-        self.base = datasette.urls.database(database) + "/-/framing"
+        # A plain str: Datasette's PrefixedUrlString wraps every concatenation and method
+        # call in Python-level overrides, and a page joins hundreds of links onto this base.
+        self.base = str(datasette.urls.database(database)) + "/-/framing"
 
     @staticmethod
     def _query(params: dict[str, Any]) -> str:
