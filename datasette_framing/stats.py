@@ -127,7 +127,9 @@ def t_quantile(p: float, df: int) -> float:
     return t
 
 
+@lru_cache(maxsize=64)
 def _z(level: float) -> float:
+    """The two-sided normal quantile of ``level`` (cached: a NormalDist per call cost 1.5 us)."""
     return NormalDist().inv_cdf(1 - (1 - level) / 2)
 
 
@@ -205,8 +207,19 @@ class _Welford:
 # --- shares ---------------------------------------------------------------------------------
 
 
+#: Distinct (k, n, level) intervals :func:`wilson` remembers.  Counts are small whole numbers
+#: that repeat (an actor's 20 outlets, the same page asked again), so a query that bounds
+#: thousands of shares computes each interval once.
+WILSON_CACHE = 65_536
+
+
+@lru_cache(maxsize=WILSON_CACHE)
 def wilson(k: int, n: int, level: float = LEVEL) -> tuple[float | None, float | None]:
-    """Wilson score interval for a share k/n; (None, None) when n is 0."""
+    """Wilson score interval for a share k/n; (None, None) when n is 0.
+
+    Cached (the result is an immutable tuple and depends only on the arguments): the
+    roles_by_outlet query bounds two shares on each of up to 1,001 rows, and the arithmetic
+    below cost about 3 us a call."""
     if not n:
         return (None, None)
     if k < 0 or k > n:
@@ -344,10 +357,15 @@ def _moments_high(n: Any, total: Any, total_sq: Any) -> float | None:
     return ci_from_moments(int(n or 0), float(total or 0), float(total_sq or 0)).ci_high
 
 
+# The SQL forms are cached too, on the values SQLite passes (equal numbers give equal
+# results: 3 and 3.0 both become 3), so a repeated (k, n) costs one dictionary look-up
+# instead of two conversions and a call.  Errors are not cached: they are raised each time.
+@lru_cache(maxsize=WILSON_CACHE)
 def _wilson_low(k: Any, n: Any) -> float | None:
     return wilson(int(k or 0), int(n or 0))[0]
 
 
+@lru_cache(maxsize=WILSON_CACHE)
 def _wilson_high(k: Any, n: Any) -> float | None:
     return wilson(int(k or 0), int(n or 0))[1]
 
