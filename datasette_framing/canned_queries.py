@@ -151,27 +151,58 @@ def _each_pair_all_time(
     )
 
 
+#: The days at either end of a date range that the whole months leave out, listed (``edge_days``,
+#: after ``bounds``): every day of the month before m_lo and of the month after m_hi, kept when
+#: :func:`_first_days` or :func:`_last_days` holds for it, so the same days as those conditions
+#: (at most 62 listed, whatever the dates).  A daily summary keyed (actor_id, day, outlet, ...)
+#: is then sought day by day for one actor and outlet instead of read over the whole range.
+_EDGE_DAY_LIST = f"""days(d, stop) as (
+  select date(m_lo || '-01', '-1 month'), date(m_lo || '-01') from bounds
+  union all
+  select date(m_hi || '-01', '+1 month'), date(m_hi || '-01', '+2 months') from bounds
+  union all
+  select date(d, '+1 day'), stop from days where date(d, '+1 day') < stop
+),
+edge_days as (
+  select x.d from bounds b join days x on ({_first_days("x", "d")}) or ({_last_days("x", "d")})
+)"""
+
+
 def _each_actor_in_key_order(
-    keys: tuple[str, ...], sums: tuple[str, ...], months: str, days: str, rank: str, where: str = ""
+    keys: tuple[str, ...], sums: tuple[str, ...], months: str, days: str, rank: str, where: str = "",
+    pairs: str = _EVERY_ACTOR, listed_days: bool = False,
 ) -> str:
-    """Every actor over a date range, one actor and outlet at a time in key order
-    (:func:`_each_pair`): the pair's whole months (``months``) and edge days (``days``) summed
-    by ``keys``, its first :top sums in ``rank`` order kept.
+    """Every actor (or, with ``pairs`` = ``_ONE_ACTOR``, the actor asked for) over a date range,
+    one actor and outlet at a time in key order (:func:`_each_pair`): the pair's whole months
+    (``months``) and edge days (``days``) summed by ``keys``, its first :top sums in ``rank``
+    order kept.
 
     Summing every actor's rows before sorting them by key timed out (over 1 s) on a million
-    sentences; pair by pair, the first page streams."""
+    sentences; pair by pair, the first page streams.  For one actor, pair by pair sorts each
+    outlet's few hundred sums for its first :top instead of all the actor's sums at once and
+    numbering them with a window.
+
+    ``listed_days``: the pair's edge days are sought one listed day at a time (``edge_days`` of
+    :data:`_EDGE_DAY_LIST`, which the query must define) in the daily table's (actor_id, day,
+    outlet) key, instead of reading all the actor's days in the range and keeping the pair's
+    outlet.  Worth it for one actor, whose every outlet would otherwise read the top actor's
+    9,000 day rows over part months; every actor's few rows a day are cheaper read in a range."""
     cols = (*keys, *sums)
     picked = ", ".join(f"s.{c}" for c in cols)
     cond = f"s.actor_id = x.actor_id and s.outlet is x.outlet{where}"
-    rows = f"""select {picked} from {months} s where {cond} and {_whole_months("s")}
-      union all
-      select {picked} from {days} s where {cond} and {_first_days("s", "day")}
+    if listed_days:
+        day_rows = f"select {picked} from {days} s where {cond} and s.day in (select d from edge_days)"
+    else:
+        day_rows = f"""select {picked} from {days} s where {cond} and {_first_days("s", "day")}
       union all
       select {picked} from {days} s where {cond} and {_last_days("s", "day")}"""
+    rows = f"""select {picked} from {months} s where {cond} and {_whole_months("s")}
+      union all
+      {day_rows}"""
     rows = rows.replace("b.m_lo", "(select m_lo from bounds)").replace("b.m_hi", "(select m_hi from bounds)")
     grouped = ", ".join([*(f"r.{k}" for k in keys), *(f"sum(r.{c}) as {c}" for c in sums)])
     return _each_pair(
-        f"{_DATED} and {_EVERY_ACTOR}",
+        f"{_DATED} and {pairs}",
         cols,
         f"""select {grouped}
     from (
@@ -205,22 +236,25 @@ def _actor_outlet_rows() -> str:
 )"""
 
 
-def _each_actor_by_outlet(row: str = "") -> str:
+def _each_actor_by_outlet(row: str = "", columns: tuple[str, ...] = ()) -> str:
     """For the actor ``ac`` of the enclosing query: its sums per outlet over the dates, as a JSON
     array of ``[outlet, mentions, articles, ...]`` (``_ACTOR_COLUMNS`` order), or of ``[outlet,
-    *row]`` when ``row`` (expressions over the sums ``g.mentions`` ...) is given.
+    *row]`` when ``row`` (expressions over the sums ``g.mentions`` ...) is given.  ``columns``
+    (``_ACTOR_COLUMNS`` when empty) are the summary columns read and summed: only those ``row``
+    names, since each one read costs a column decode on every month and day row.
 
     Every actor over dates: SQLite has no LATERAL join, and summing every actor's month and
     day rows before sorting them by name took over a second at 2,000 actors.  A correlated
     subquery per actor, walked in the order of the actors' name index, lets the first page
     stream after a few dozen actors.  The bounds are scalar subqueries here, not a join: joined,
     SQLite built a Bloom filter over the monthly table for every actor."""
-    cols = ", ".join(f"s.{c}" for c in _ACTOR_COLUMNS.split(", "))
-    day_cols = cols.replace("s.articles", "1")
-    sums = ", ".join(f"sum(r.{c}) as {c}" for c in _ACTOR_COLUMNS.split(", "))
+    names = columns or tuple(_ACTOR_COLUMNS.split(", "))
+    cols = ", ".join(f"s.{c}" for c in names)
+    day_cols = ", ".join("1" if c == "articles" else f"s.{c}" for c in names)
+    sums = ", ".join(f"sum(r.{c}) as {c}" for c in names)
     where = "s.actor_id = ac.id and (:outlet = '' or s.outlet = :outlet)"
     return f"""(
-  select json_group_array(json_array(g.outlet, {row or ", ".join(f"g.{c}" for c in _ACTOR_COLUMNS.split(", "))}))
+  select json_group_array(json_array(g.outlet, {row or ", ".join(f"g.{c}" for c in names)}))
   from (
     select r.outlet, {sums}
     from (
@@ -250,15 +284,18 @@ def _per_actor_outlet(columns: tuple[tuple[str, str], ...], integers_only: bool 
     names one (roles_by_outlet's twelve columns name mentions nine times: a json_extract
     each).  Whole numbers pass through JSON unchanged; the sentiment sums are reals, which
     SQLite's JSON writes to 15 digits, so the sentiment columns keep the outer form and the
-    exact figures they have always had."""
+    exact figures they have always had.  Only the sums the columns name are read and summed
+    (roles_by_outlet: 4 of the 11)."""
     names = ("mentions", "articles", "scored", "sentiment_sum", "sentiment_sumsq", "pos", "neu", "neg", "agent", "patient", "quotes")
     row = ", ".join(f"{expr.format(**{n: f's.{n}' for n in names})} as {name}" for name, expr in columns)
     grouped = ", ".join(f"{expr.format(**{n: f'sum(r.{n})' for n in names})} as {name}" for name, expr in columns)
     if integers_only:
         inner = ", ".join(expr.format(**{n: f"g.{n}" for n in names}) for _name, expr in columns)
+        # only the sums the columns name (roles_by_outlet: mentions, agent, patient, quotes)
+        used = tuple(n for n in names if any(f"{{{n}}}" in expr for _name, expr in columns))
         from_json = ", ".join(f"json_extract(j.value, '$[{i + 1}]') as {name}" for i, (name, _expr) in enumerate(columns))
     else:
-        inner = ""
+        inner, used = "", ()
         from_json = ", ".join(
             f"{expr.format(**{n: f'json_extract(j.value, {chr(39)}$[{i + 1}]{chr(39)})' for i, n in enumerate(names)})} as {name}"
             for name, expr in columns
@@ -282,7 +319,7 @@ group by r.actor_id, r.outlet
 union all
 select ac.id, ac.name as actor, json_extract(j.value, '$[0]'), {from_json}
 from actors ac
-join json_each({_each_actor_by_outlet(inner)}) j
+join json_each({_each_actor_by_outlet(inner, used)}) j
 where :actor = '' and {_DATED}
 order by actor, outlet"""
 
@@ -384,12 +421,6 @@ _CUE_DAYS = _edge_days(
 _FRAME_DAYS = _edge_days(
     "select s.outlet, s.frame, s.sentences, s.terms",
     "actor_outlet_day_frames",
-    f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
-    "  ",
-)
-_LABEL_DAYS = _edge_days(
-    "select s.actor_id, s.outlet, s.label, s.mentions, s.articles",
-    "actor_outlet_day_labels",
     f":actor != '' and {_DATED} and s.actor_id in (select actor_id from target) and (:outlet = '' or s.outlet = :outlet)",
     "  ",
 )
@@ -666,30 +697,17 @@ order by found.outlet, sentences desc, found.frame""",
             + _TOP_DOC
         ),
         sql=f"""with {_TARGET},
-{_BOUNDS}
--- Each actor x outlet's first :top labels, most used first.  Without dates: the
--- actor_outlet_labels summary, sought pair by pair in the order of its (actor_id, outlet,
--- mentions desc, label) index; with dates: the monthly and daily summaries summed.
+{_BOUNDS},
+{_EDGE_DAY_LIST}
+-- Each actor x outlet's first :top labels, most used first, pair by pair.  Without dates: the
+-- actor_outlet_labels summary, sought in the order of its (actor_id, outlet, mentions desc,
+-- label) index; with dates: the monthly and daily summaries summed for each pair.
 {_each_pair_all_time(_EVERY_ACTOR, "actor_outlet_labels", ("label",), ("mentions", "articles"), "s.mentions desc, s.label")}
 union all
 {_each_pair_all_time(_ONE_ACTOR, "actor_outlet_labels", ("label",), ("mentions", "articles"), "s.mentions desc, s.label")}
 union all
-select g.actor_id, ac.name, g.outlet, g.label, g.mentions, g.articles
-from (
-  select d.actor_id, d.outlet, d.label, sum(d.mentions) as mentions, sum(d.articles) as articles,
-         row_number() over (partition by d.actor_id, d.outlet order by sum(d.mentions) desc, d.label) as place
-  from (
-    -- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
-    select s.actor_id, s.outlet, s.label, s.mentions, s.articles
-    from bounds b join actor_month_labels s on {_whole_months("s")}
-    where s.actor_id in (select actor_id from target where :actor != '' and {_DATED}) and (:outlet = '' or s.outlet = :outlet)
-    union all
-{_LABEL_DAYS}
-  ) d
-  group by d.actor_id, d.outlet, d.label
-) g
-join actors ac on ac.id = g.actor_id
-where g.place <= {_TOP} or {_TOP} < 0
+-- an actor, dates: whole months from the monthly summary, the days at either end from the daily one
+{_each_actor_in_key_order(("label",), ("mentions", "articles"), "actor_month_labels", "actor_outlet_day_labels", "mentions desc, label", pairs=_ONE_ACTOR, listed_days=True)}
 union all
 -- every actor, dates: the same sums, one actor x outlet at a time
 {_each_actor_in_key_order(("label",), ("mentions", "articles"), "actor_month_labels", "actor_outlet_day_labels", "mentions desc, label")}
