@@ -284,3 +284,37 @@ def test_rules_file_is_user_overridable(tmp_path):
     doc = clean(Source(path="x", text=text), Lexicon(data_dir=str(tmp_path)))
     assert "Listen to our podcast" not in doc.text
     assert doc.removed == ("Listen to our podcast about this",)
+
+
+def test_literal_prefilter_never_changes_a_rule_result():
+    """The drop and caption rules skip the regex when a literal every match needs is absent.
+
+    Fuzzed with texts glued from the patterns' own words and punctuation (so many match),
+    plus real boilerplate lines: the prefiltered search agrees with the plain one every time.
+    """
+    import random
+    import re
+
+    from datasette_framing.pipeline import clean
+    from datasette_framing.pipeline.lexicon import default_lexicon
+
+    rules = clean.rules_for(default_lexicon())
+    patterns = [p for r in rules.drop for p in ((r.match,) if r.match else ()) + r.all] + list(rules.caption)
+    guarded = [p for p in patterns if isinstance(p, clean._Guarded)]
+    assert len(guarded) >= 15  # the prefilter is in use for most rules
+    assert clean._guarded(re.compile(r"\bcookies?\b")).needed == ("cookie",)
+    assert clean._guarded(re.compile(r"(?i)cookie")).__class__ is re.Pattern  # case-blind: no prefilter
+    pieces = sorted({w for p in guarded for w in re.findall(r"[a-z]+", p.pattern.pattern)})
+    pieces += list("  ..::|-—–[]()/©#") + ["(c)", "\n", "30", "2024", "photo:", " by "]
+    rng = random.Random(11)
+    texts = ["skip to content", "we use cookies to improve your experience. accept all",
+             "© 2024 example news. all rights reserved.", "follow us on twitter",
+             "sign up for our newsletter", "advertisement", "download the app",
+             "tags: ukraine, russia", "support our journalism", "###", "- 30 -",
+             "the minister speaks [photo: reuters/john smith]", "(ap photo/jane doe)",
+             "photo: getty images", "kyiv | photo by afp", "image: reuters/alamy"]
+    for _ in range(4000):
+        texts.append("".join(rng.choice(pieces) + rng.choice(("", " ", " ")) for _ in range(rng.randint(1, 12))))
+    for p in guarded:
+        for t in texts:
+            assert bool(p.search(t)) == bool(p.pattern.search(t)), (p.pattern.pattern, t)

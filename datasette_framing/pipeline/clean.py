@@ -31,6 +31,8 @@ Line endings are normalised to ``\\n`` first.  See ``docs/cleaning.md``.
 from __future__ import annotations
 
 import re
+import re._constants as _C  # the parsed form of a pattern, for _needed
+import re._parser as _P
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -51,6 +53,87 @@ _TERMINAL = ".!?…,;:"
 _WORD = re.compile(r"\w", re.UNICODE)
 #: A sentence boundary inside a block: headings are one phrase, never two sentences.
 _INNER_BOUNDARY = re.compile(r"[.!?…][\"'’”»)]*\s+[\"'‘“«(]*[A-Z]")
+
+
+#: At most this many literals in a pattern's prefilter (beyond that, scanning for each costs
+#: about as much as the regex itself).
+_MAX_NEEDED = 12
+
+
+def _needed(seq: Any) -> frozenset[str] | None:
+    """Literals one of which every match of the parsed pattern ``seq`` contains (None: none known).
+
+    A run of plain characters must appear as written; an alternation needs one of its
+    branches' literals; a group or a repeat of at least one, its content's.  Of the
+    candidates of a sequence the one with the longest shortest literal is kept.
+    """
+    best: frozenset[str] | None = None
+
+    def better(cand: frozenset[str] | None) -> None:
+        nonlocal best
+        if not cand or "" in cand or len(cand) > _MAX_NEEDED:
+            return
+        if best is None or (min(map(len, cand)), -len(cand)) > (min(map(len, best)), -len(best)):
+            best = cand
+
+    run: list[str] = []
+    for op, av in seq:
+        if op is _C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            better(frozenset(("".join(run),)))
+            run = []
+        if op is _C.SUBPATTERN:
+            if not av[1] and not av[2]:  # no inline flag changes inside
+                better(_needed(av[3]))
+        elif op is _C.BRANCH:
+            parts = [_needed(branch) for branch in av[1]]
+            if all(part is not None for part in parts):
+                better(frozenset().union(*parts))  # type: ignore[arg-type]
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            better(_needed(av[2]))
+        elif op is _C.ATOMIC_GROUP:
+            better(_needed(av))
+        # anything else (classes, anchors, look-arounds, optional parts) needs nothing
+    if run:
+        better(frozenset(("".join(run),)))
+    return best
+
+
+class _Guarded:
+    """A compiled pattern searched only when the text holds one of the literals every match needs.
+
+    The drop and caption rules are tested on every block, and most of them (``\\bcookies?\\b``)
+    start with a word boundary, so the regex engine tries them at every position of the
+    text; ``str.__contains__`` finds that "cookie" is absent several times faster.  The
+    result is the same: without one of the literals, the pattern cannot match.
+    """
+
+    __slots__ = ("pattern", "needed")
+
+    def __init__(self, pattern: re.Pattern[str], needed: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.needed = needed
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for literal in self.needed:
+            if literal in text:
+                return self.pattern.search(text)
+        return None
+
+
+def _guarded(pattern: re.Pattern[str]) -> Any:
+    """``pattern``, behind a literal prefilter when one is known (case-sensitive patterns only)."""
+    if pattern.flags & re.IGNORECASE:
+        return pattern
+    try:
+        needed = _needed(_P.parse(pattern.pattern, pattern.flags))
+    except Exception:  # the parser is private: if it changes, go without the prefilter
+        return pattern
+    if needed is None:
+        return pattern
+    return _Guarded(pattern, tuple(sorted(needed, key=lambda t: (-len(t), t))))
 
 
 @dataclass(frozen=True)
@@ -106,8 +189,8 @@ def rules_for(lexicon: Lexicon) -> Rules:
     drop = tuple(
         Rule(
             name=str(r.get("name", "boilerplate")),
-            match=rx(r["match"]) if r.get("match") else None,
-            all=tuple(rx(p) for p in r.get("all") or ()),
+            match=_guarded(rx(r["match"])) if r.get("match") else None,
+            all=tuple(_guarded(rx(p)) for p in r.get("all") or ()),
             max_words=r.get("max_words"),
         )
         for r in data.get("drop") or ()
@@ -130,7 +213,7 @@ def rules_for(lexicon: Lexicon) -> Rules:
         related_start=many("related_list_start"),
         footer_start=many("footer_start"),
         footer_min_paragraphs=int(data.get("footer_min_paragraphs", 2)),
-        caption=many("caption"),
+        caption=tuple(_guarded(p) for p in many("caption")),
         caption_max_words=int(data.get("caption_max_words", 60)),
         byline=many("byline", re.I),
         byline_max_words=int(data.get("byline_max_words", 14)),
