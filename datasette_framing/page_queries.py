@@ -1325,6 +1325,9 @@ WHERE q.article_id = :id ORDER BY q.start
 
 async def article_list(db, filters: Filters, limit: int = 200) -> list[dict[str, Any]]:
     # No scope CTE here: walking the published index newest first reads only the rows listed.
+    # The dates are written in only when chosen: "coalesce(:since, '') = '' OR ..." could not
+    # bound the index walk, which then stepped over every later article (half a year of them
+    # for a range ending in June: about 7.5 -> 3 ms on large.db).
     sql = f"""
 SELECT articles.id AS article_id, coalesce(nullif(articles.outlet, ''), '(no outlet)') AS outlet,
        articles.published, articles.title, articles.word_count,
@@ -1332,8 +1335,7 @@ SELECT articles.id AS article_id, coalesce(nullif(articles.outlet, ''), '(no out
        (SELECT count(*) FROM quotes q WHERE q.article_id = articles.id AND {is_statement("q")}) AS quotes
 FROM articles
 WHERE (coalesce(:outlets, '') = '' OR coalesce(nullif(articles.outlet, ''), '(no outlet)') IN (SELECT value FROM json_each(:outlets)))
-  AND (coalesce(:since, '') = '' OR articles.published >= :since)
-  AND (coalesce(:until, '') = '' OR articles.published <= :until || 'z')
+  AND {_published('articles', filters)}
 ORDER BY articles.published DESC, articles.outlet, articles.title
 LIMIT :limit
 """
