@@ -141,3 +141,24 @@ def test_bare_yaml_booleans_are_a_clear_error(tmp_path):
     (tmp_path / "descriptors.yml").write_text("stopwords: [of, on, off]\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="quote"):
         descriptors.words(Lexicon(data_dir=str(tmp_path)))
+
+
+def test_described_mention_equals_dataclasses_replace():
+    """attach fills descriptors by copying the instance dict (cheaper than replace):
+    the result must be the same object in every way a caller can see."""
+    import dataclasses
+    import pickle
+
+    from datasette_framing.pipeline.descriptors import _described
+    from datasette_framing.pipeline.records import Mention
+
+    m = Mention("russia", 0, 6, "Russia", 0, role="agent", descriptors=("embattled",))
+    fast = _described(m, ("embattled", "nuclear-armed"))
+    slow = dataclasses.replace(m, descriptors=("embattled", "nuclear-armed"))
+    assert fast == slow and hash(fast) == hash(slow)
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    assert m.descriptors == ("embattled",)  # the input is left as it was
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.descriptors = ()  # type: ignore[misc]
