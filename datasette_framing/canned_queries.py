@@ -9,7 +9,9 @@ prepares each one against a database built from the schema alone).
 Every parameter is optional: an empty value means "no filter".  ``:actor``
 takes an actor key (``russia``), its canonical name (``Joe Biden``) or any
 alias (``the Kremlin``), compared without regard to case.  Dates are ISO
-``YYYY-MM-DD`` and both ends are inclusive.  All values are bound parameters.
+(``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) and both ends are inclusive: a query over summaries
+selects the days ``published >= :date_from and published <= :date_to || 'z'`` selects
+(``tests/test_canned_date_ranges.py``).  All values are bound parameters.
 """
 
 from __future__ import annotations
@@ -61,17 +63,21 @@ _UNDATED = "(:date_from = '' and :date_to = '')"
 
 #: The whole months inside :date_from..:date_to (m_lo..m_hi, 'YYYY-MM'): read from the
 #: monthly summaries.  The days before m_lo and after m_hi come from per-article rows.
+#: m_lo is the first month whose first day is on or after :date_from (the month :date_from
+#: names, or the next one), m_hi the last month whose last day is on or before :date_to || 'z':
+#: compared as the date conditions compare, so a date-time, a suffix or a day that is not in
+#: the calendar (2022-02-30) moves a month out of the whole ones exactly when the conditions
+#: would drop one of its days.  Dates must begin YYYY or YYYY-MM.
 _BOUNDS = """bounds as (
   select
     case when :date_from = '' then ''
          when length(:date_from) = 4 then :date_from || '-01'
-         when length(:date_from) = 7 or substr(:date_from, 9, 2) = '01' then substr(:date_from, 1, 7)
-         else strftime('%Y-%m', date(:date_from, 'start of month', '+1 month')) end as m_lo,
+         when substr(:date_from, 1, 7) || '-01' >= :date_from then substr(:date_from, 1, 7)
+         else strftime('%Y-%m', substr(:date_from, 1, 7) || '-01', '+1 month') end as m_lo,
     case when :date_to = '' then '9999-12'
          when length(:date_to) = 4 then :date_to || '-12'
-         when length(:date_to) = 7 or date(:date_to, '+1 day') = date(:date_to, 'start of month', '+1 month')
-           then substr(:date_to, 1, 7)
-         else strftime('%Y-%m', date(:date_to, 'start of month', '-1 day')) end as m_hi
+         when date(substr(:date_to, 1, 7) || '-01', '+1 month', '-1 day') <= :date_to || 'z' then substr(:date_to, 1, 7)
+         else strftime('%Y-%m', substr(:date_to, 1, 7) || '-01', '-1 month') end as m_hi
 )"""
 
 
@@ -471,27 +477,17 @@ QUERIES: tuple[CannedQuery, ...] = (
         ),
         sql=f"""with {_BOUNDS},
 months(m) as (
-  -- dates: the whole months m_lo..m_hi, listed so that each outlet's months are sought by
-  -- (month, outlet) in the monthly summary's index instead of read for every outlet; from the
-  -- first month with quotes at the earliest ('0001' would list 24,000 months)
-  select max(b.m_lo, (select min(month) from outlet_speaker_months where month <> ''))
-  from bounds b where {_DATED}
+  -- dates: the months of the monthly summary from m_lo to m_hi, each found from the one before
+  -- in its (month, ...) index, so that each outlet's months are sought by (month, outlet)
+  -- instead of read for every outlet
+  select (select min(s.month) from outlet_speaker_months s where s.month <> '' and s.month >= (select m_lo from bounds))
+  where {_DATED}
   union all
-  select strftime('%Y-%m', m || '-01', '+1 month') from months
-  where m < min((select m_hi from bounds), (select max(month) from outlet_speaker_months))
+  select (select min(s.month) from outlet_speaker_months s where s.month > m) from months
+  where m < (select m_hi from bounds)
 ),
-days(d, stop) as (
-  -- dates: the days before the first whole month and after the last one (a month or two at
-  -- most), listed for the same reason; edge_days keeps those within the range
-  select date(:date_from), date(m_lo || '-01') from bounds where length(:date_from) = 10
-  union all
-  select date(m_hi || '-01', '+1 month'), date(:date_to, '+1 day') from bounds where length(:date_to) = 10
-  union all
-  select date(d, '+1 day'), stop from days where date(d, '+1 day') < stop
-),
-edge_days as (
-  select x.d from bounds b join days x on ({_first_days("x", "d")}) or ({_last_days("x", "d")})
-),
+-- dates: the days before the first whole month and after the last one, listed for the same reason
+{_EDGE_DAY_LIST},
 totals as (
   select s.outlet, sum(s.statements) as n from outlet_speakers s
   where {_UNDATED} and (:outlet = '' or s.outlet = :outlet)
