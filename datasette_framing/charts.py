@@ -50,27 +50,74 @@ def _escape(text: str) -> str:
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
+def _attr(key: str, value: Any) -> str:
+    """One attribute as ``key="text"`` with its leading space, or "" for None and False.
+
+    Numbers need no escaping (a chart has thousands of coordinates): floats are written
+    to two decimals, ints and bools as they are; everything else is escaped.  The hot
+    marks below call this once per variable attribute and write their constant
+    attributes as literal text, instead of building a dict per element for _attrs."""
+    if value is None or value is False:
+        return ""
+    kind = type(value)
+    if kind is float:
+        return f' {key}="{value:.2f}"'
+    if kind is int or kind is bool:
+        return f' {key}="{value}"'
+    return f' {key}="{_escape(str(value))}"'
+
+
 def _attrs(attrs: dict[str, Any]) -> str:
-    parts = []
-    for key, value in attrs.items():
-        if value is None or value is False:
-            continue
-        kind = type(value)
-        # Numbers need no escaping (a chart has thousands of coordinates); everything else does.
-        if kind is float:
-            text = f"{value:.2f}"
-        elif kind is int or kind is bool:
-            text = str(value)
-        else:
-            text = _escape(str(value))
-        parts.append(f' {key}="{text}"')
-    return "".join(parts)
+    return "".join([_attr(key, value) for key, value in attrs.items()])
 
 
 def el(tag: str, attrs: dict[str, Any] | None = None, *children: Any) -> Markup:
     """An element with escaped attributes; string children are escaped, Markup kept."""
     inner = "".join(c if isinstance(c, Markup) else _escape(str(c)) for c in children if c is not None)
     return Markup(f"<{tag}{_attrs(attrs) if attrs else ''}>{inner}</{tag}>")
+
+
+def _text(value: Any) -> str:
+    """A child as el() writes it: escaped text, nothing for None (Markup is not expected here)."""
+    return "" if value is None else _escape(str(value))
+
+
+#: Constant attribute runs of the hot marks, written once by _attr so they cannot drift from it.
+_OPAQUE = _attr("fill-opacity", 1)
+_PALE = _attr("fill-opacity", 0.35)
+_DASHED = _attr("stroke-dasharray", "3 2")
+_WHISKER = _attr("stroke", "#333") + _attr("stroke-width", 1.2) + _attr("fill", "none")
+_WHISKER_PALE = _attr("stroke", "#bbb") + _attr("stroke-width", 1) + _attr("fill", "none")
+_SEGMENT_EDGE = _attr("stroke", "#fff") + _attr("stroke-width", 0.5)
+
+
+def _bar(name: str, group: str, value: str, x: float, y: float, width: float, fill: str, too_few: bool, tip: str) -> str:
+    """One bar of a diverging or grouped chart with its tooltip: what el() writes for the
+    same attributes, as one string (a top actor's charts draw a few hundred of them)."""
+    return (
+        f'<rect class="framing-mark{" framing-too-few" if too_few else ""}"'
+        f'{_attr("data-series", name)}{_attr("data-group", group)}{_attr("data-value", value)}'
+        f'{_attr("x", x)}{_attr("y", y)}{_attr("width", width)}{_attr("height", BAR_H)}{_attr("fill", fill)}'
+        f'{(_PALE + _attr("stroke", fill) + _DASHED) if too_few else _OPAQUE}><title>{_text(tip)}</title></rect>'
+    )
+
+
+def _link(href: Any, tip: str, body: str, cls: str | None = None) -> str:
+    """``body`` inside a link to the sentences behind it (el("a", ...) as one string)."""
+    return f'<a{_attr("href", href)}{_attr("class", cls)}{_attr("aria-label", tip)}>{body}</a>'
+
+
+def _group_label(group: str, y: float) -> str:
+    """A group's name left of its bars, shortened, with the full name as its tooltip."""
+    return (
+        f'<text class="framing-group-label"{_attr("x", LABEL_W - 8)}{_attr("y", y)} text-anchor="end">'
+        f"{_text(_short(group))}<title>{_text(group)}</title></text>"
+    )
+
+
+def _value_label(x: float, y: float, text: str, anchor: str | None = None) -> str:
+    """The number written beside a bar."""
+    return f'<text class="framing-value"{_attr("x", x)}{_attr("y", y)}{_attr("text-anchor", anchor)}>{_text(text)}</text>'
 
 
 def _short(label: str, limit: int = 24) -> str:
@@ -88,7 +135,7 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.0f}%"
 
 
-def _legend(series: Sequence[tuple[str, str]], y: int) -> tuple[Markup, int]:
+def _legend(series: Sequence[tuple[str, str]], y: int) -> tuple[str, int]:
     """Legend items laid out left to right, wrapping; returns the markup and its height."""
     items = []
     x, row = LABEL_W, 0
@@ -99,16 +146,12 @@ def _legend(series: Sequence[tuple[str, str]], y: int) -> tuple[Markup, int]:
             x, row = LABEL_W, row + 1
         yy = y + row * LEGEND_ROW
         items.append(
-            el(
-                "g",
-                {"class": "framing-legend-item", "data-series": label},
-                el("rect", {"x": x, "y": yy, "width": 12, "height": 12, "rx": 2, "fill": colour}),
-                el("text", {"x": x + 17, "y": yy + 10.5}, text),
-                el("title", {}, label),
-            )
+            f'<g class="framing-legend-item"{_attr("data-series", label)}>'
+            f'<rect{_attr("x", x)}{_attr("y", yy)} width="12" height="12" rx="2"{_attr("fill", colour)}></rect>'
+            f'<text{_attr("x", x + 17)}{_attr("y", yy + 10.5)}>{_text(text)}</text><title>{_text(label)}</title></g>'
         )
         x += width
-    return Markup("".join(items)), (row + 1) * LEGEND_ROW if series else 0
+    return "".join(items), (row + 1) * LEGEND_ROW if series else 0
 
 
 def _figure(title: str, svg_body: Markup, height: int, notes: Iterable[str], kind: str, desc: str) -> Markup:
@@ -187,8 +230,8 @@ def diverging_bars(
     def x_of(v: float) -> float:
         return zero_x + (v / extent) * (plot_w / 2)
 
-    parts: list[Markup] = []
-    legend, legend_h = (Markup(""), 0) if one_series else _legend([(s, colours[s]) for s in series], 4)
+    parts: list[str] = []
+    legend, legend_h = ("", 0) if one_series else _legend([(s, colours[s]) for s in series], 4)
     top = legend_h + 8
     group_h = len(series) * (BAR_H + BAR_GAP) - BAR_GAP
     plot_h = len(groups) * (group_h + GROUP_GAP)
@@ -198,14 +241,7 @@ def diverging_bars(
     few = 0
     for gi, group in enumerate(groups):
         gy = top + gi * (group_h + GROUP_GAP) + GROUP_GAP / 2
-        parts.append(
-            el(
-                "text",
-                {"class": "framing-group-label", "x": LABEL_W - 8, "y": gy + group_h / 2 + 4, "text-anchor": "end"},
-                _short(group),
-                el("title", {}, group),
-            )
-        )
+        parts.append(_group_label(group, gy + group_h / 2 + 4))
         for si, name in enumerate(series):
             v = values.get((group, name))
             if not v or v.get("mean") is None:
@@ -223,55 +259,20 @@ def diverging_bars(
                 + f", {v.get('n', 0)} scored mention{'s' if v.get('n', 0) != 1 else ''}"
                 + (" — too few to compare" if too_few else "")
             )
-            mark = [
-                el(
-                    "rect",
-                    {
-                        "class": "framing-mark" + (" framing-too-few" if too_few else ""),
-                        "data-series": name,
-                        "data-group": group,
-                        "data-value": f"{mean:.4f}",
-                        "x": x0,
-                        "y": y,
-                        "width": max(1.5, x1 - x0),
-                        "height": BAR_H,
-                        "fill": fill,
-                        "fill-opacity": 0.35 if too_few else 1,
-                        "stroke": fill if too_few else None,
-                        "stroke-dasharray": "3 2" if too_few else None,
-                    },
-                    el("title", {}, tip),
-                )
-            ]
+            mark = [_bar(name, group, f"{mean:.4f}", x0, y, max(1.5, x1 - x0), fill, too_few, tip)]
             if v.get("low") is not None and v.get("high") is not None:
                 lx, hx, cy = x_of(v["low"]), x_of(v["high"]), y + BAR_H / 2
-                mark.append(
-                    el(
-                        "path",
-                        {
-                            "class": "framing-interval",
-                            "d": f"M{lx:.1f},{cy - 4:.1f}v8M{lx:.1f},{cy:.1f}H{hx:.1f}M{hx:.1f},{cy - 4:.1f}v8",
-                            "stroke": "#bbb" if too_few else "#333",
-                            "stroke-width": 1 if too_few else 1.2,
-                            "fill": "none",
-                        },
-                    )
-                )
+                d = f"M{lx:.1f},{cy - 4:.1f}v8M{lx:.1f},{cy:.1f}H{hx:.1f}M{hx:.1f},{cy - 4:.1f}v8"
+                mark.append(f'<path class="framing-interval"{_attr("d", d)}{_WHISKER_PALE if too_few else _WHISKER}></path>')
             # The value sits beyond the bar and its whisker, so neither covers it.
             if mean >= 0:
                 value_x = max(x_of(mean), x_of(v["high"]) if v.get("high") is not None else 0) + 5
             else:
                 value_x = min(x_of(mean), x_of(v["low"]) if v.get("low") is not None else WIDTH) - 5
-            mark.append(
-                el(
-                    "text",
-                    {"class": "framing-value", "x": value_x, "y": y + BAR_H - 3, "text-anchor": "start" if mean >= 0 else "end"},
-                    _fmt(mean) + ("*" if too_few else ""),
-                )
-            )
-            body = Markup("".join(mark))  # every mark is Markup: nothing to escape
+            mark.append(_value_label(value_x, y + BAR_H - 3, _fmt(mean) + ("*" if too_few else ""), "start" if mean >= 0 else "end"))
+            body = "".join(mark)  # every mark is written escaped above
             if v.get("href"):
-                body = el("a", {"href": v["href"], "class": "framing-mark-link", "aria-label": tip}, body)
+                body = _link(v["href"], tip, body, "framing-mark-link")
             parts.append(body)
     # Axis: zero line and ticks.
     axis_y = top + plot_h
@@ -288,7 +289,7 @@ def diverging_bars(
     notes.append(f"Whiskers: {level:.0%} interval of the mean mention sentiment.")
     height = int(axis_y + AXIS_H + 4)
     desc = f"Mean sentiment toward each of {len(groups)} {group_word}, one bar per {series_word[:-1] if series_word.endswith('s') else series_word}."
-    return _figure(title, legend + Markup("".join(parts)), height, notes, "diverging", desc)
+    return _figure(title, Markup(legend + "".join(parts)), height, notes, "diverging", desc)
 
 
 def stacked_shares(
@@ -314,15 +315,13 @@ def stacked_shares(
     legend, legend_h = _legend([(c, colours[c]) for c in categories], 4)
     top = legend_h + 8
     plot_w = WIDTH - LABEL_W - RIGHT_PAD
-    parts: list[Markup] = []
+    parts: list[str] = []
     few = 0
     for gi, group in enumerate(groups):
         y = top + gi * (BAR_H + 2 * BAR_GAP + 6)
         row = counts.get(group, {})
         total = sum(row.values())
-        parts.append(
-            el("text", {"class": "framing-group-label", "x": LABEL_W - 8, "y": y + BAR_H - 3, "text-anchor": "end"}, _short(group), el("title", {}, group))
-        )
+        parts.append(_group_label(group, y + BAR_H - 3))
         x = float(LABEL_W)
         too_few = total < min_count
         few += too_few
@@ -332,33 +331,21 @@ def stacked_shares(
                 continue
             w = plot_w * n / total
             tip = f"{group} · {cat}: {n} of {total} {unit} ({n / total:.0%})"
-            rect = el(
-                "rect",
-                {
-                    "class": "framing-mark" + (" framing-too-few" if too_few else ""),
-                    "data-series": cat,
-                    "data-group": group,
-                    "data-value": n,
-                    "x": x,
-                    "y": y,
-                    "width": max(0.5, w),
-                    "height": BAR_H,
-                    "fill": colours[cat],
-                    "fill-opacity": 0.35 if too_few else 1,
-                    "stroke": "#fff",
-                    "stroke-width": 0.5,
-                },
-                el("title", {}, tip),
+            rect = (
+                f'<rect class="framing-mark{" framing-too-few" if too_few else ""}"'
+                f'{_attr("data-series", cat)}{_attr("data-group", group)}{_attr("data-value", n)}{_attr("x", x)}'
+                f'{_attr("y", y)}{_attr("width", max(0.5, w))}{_attr("height", BAR_H)}{_attr("fill", colours[cat])}'
+                f"{_PALE if too_few else _OPAQUE}{_SEGMENT_EDGE}><title>{_text(tip)}</title></rect>"
             )
             href = (hrefs or {}).get((group, cat))
-            parts.append(el("a", {"href": href, "aria-label": tip}, rect) if href else rect)
+            parts.append(_link(href, tip, rect) if href else rect)
             x += w
         parts.append(el("text", {"class": "framing-value", "x": LABEL_W + plot_w + 6, "y": y + BAR_H - 3}, f"n={total}"))
     height = int(top + len(groups) * (BAR_H + 2 * BAR_GAP + 6) + 8)
     if few:
         notes.append(f"Pale bars rest on fewer than {min_count} {unit}: too few to compare.")
     desc = f"Share of {unit} by category for {len(groups)} {group_word}."
-    return _figure(title, legend + Markup("".join(parts)), height, notes, "stacked", desc)
+    return _figure(title, Markup(legend + "".join(parts)), height, notes, "stacked", desc)
 
 
 def grouped_bars(
@@ -392,16 +379,14 @@ def grouped_bars(
     top_value = max(step, math.ceil(biggest / step - 1e-9) * step)
     tick_values = [i * step for i in range(int(round(top_value / step)) + 1)]
     plot_w = WIDTH - LABEL_W - RIGHT_PAD
-    legend, legend_h = (Markup(""), 0) if one_series else _legend([(s, colours[s]) for s in series], 4)
+    legend, legend_h = ("", 0) if one_series else _legend([(s, colours[s]) for s in series], 4)
     top = legend_h + 8
     group_h = len(series) * (BAR_H + BAR_GAP) - BAR_GAP
-    parts: list[Markup] = []
+    parts: list[str] = []
     few = 0
     for gi, group in enumerate(groups):
         gy = top + gi * (group_h + GROUP_GAP) + GROUP_GAP / 2
-        parts.append(
-            el("text", {"class": "framing-group-label", "x": LABEL_W - 8, "y": gy + group_h / 2 + 4, "text-anchor": "end"}, _short(group), el("title", {}, group))
-        )
+        parts.append(_group_label(group, gy + group_h / 2 + 4))
         for si, name in enumerate(series):
             v = values.get((group, name))
             if not v or v.get("value") is None:
@@ -414,26 +399,11 @@ def grouped_bars(
             label = f"{group} · {name}" if not one_series else group
             tip = f"{label}: {measure} {shown} (of {v.get('n', 0)})" + (" — too few to compare" if too_few else "")
             fill = colours[name] if not one_series else PALETTE[0]
-            body = el(
-                "rect",
-                {
-                    "class": "framing-mark" + (" framing-too-few" if too_few else ""),
-                    "data-series": name,
-                    "data-group": group,
-                    "data-value": f"{v['value']:.4f}",
-                    "x": LABEL_W,
-                    "y": y,
-                    "width": max(1.5, w),
-                    "height": BAR_H,
-                    "fill": fill,
-                    "fill-opacity": 0.35 if too_few else 1,
-                    "stroke": fill if too_few else None,
-                    "stroke-dasharray": "3 2" if too_few else None,
-                },
-                el("title", {}, tip),
-            ) + el("text", {"class": "framing-value", "x": LABEL_W + w + 5, "y": y + BAR_H - 3}, shown + ("*" if too_few else ""))
+            body = _bar(name, group, f"{v['value']:.4f}", LABEL_W, y, max(1.5, w), fill, too_few, tip) + _value_label(
+                LABEL_W + w + 5, y + BAR_H - 3, shown + ("*" if too_few else "")
+            )
             if v.get("href"):
-                body = el("a", {"href": v["href"], "aria-label": tip}, body)
+                body = _link(v["href"], tip, body)
             parts.append(body)
     axis_y = top + len(groups) * (group_h + GROUP_GAP)
     parts.append(el("line", {"x1": LABEL_W, "x2": LABEL_W, "y1": top, "y2": axis_y, "stroke": "#555"}))
@@ -445,4 +415,4 @@ def grouped_bars(
         notes.append(f"Pale, dashed bars (marked *) rest on fewer than {min_count} mentions: too few to compare.")
     height = int(axis_y + AXIS_H)
     desc = f"{measure.capitalize()} for {len(groups)} {group_word}."
-    return _figure(title, legend + Markup("".join(parts)), height, notes, "bars", desc)
+    return _figure(title, Markup(legend + "".join(parts)), height, notes, "bars", desc)
