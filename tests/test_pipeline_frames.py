@@ -144,3 +144,23 @@ def test_every_packaged_frame_documents_its_source():
     for d in frames.frame_definitions(default_lexicon()):
         assert d.source and d.description and d.questions, d.name
     assert tuple(d.name for d in frames.frame_definitions(default_lexicon())) == frames.FRAMES
+
+
+def test_new_signals_equals_the_dataclass_constructor():
+    """_signals fills Signals' instance dict directly (cheaper than the frozen __init__):
+    the result must be the same object in every way a caller can see."""
+    import dataclasses
+    import pickle
+
+    from datasette_framing.pipeline.frames import Signals, _new_signals
+
+    args = ({"conflict": ("war",)}, ("may",), ("clearly",), ("brutal",))
+    fast, slow = _new_signals(*args), Signals(*args)
+    assert fast == slow
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert dataclasses.asdict(fast) == dataclasses.asdict(slow)
+    assert pickle.loads(pickle.dumps(fast)) == slow
+    assert _new_signals({}, (), (), ()) == Signals()
+    assert _new_signals({}, (), (), ()).frames is not _new_signals({}, (), (), ()).frames  # never shared
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.hedges = ()  # type: ignore[misc]

@@ -16,7 +16,7 @@ dictionary lookup.  Cost is linear in the sentence length.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -237,21 +237,47 @@ def _word_list(lexicon: Lexicon, name: str) -> list[str]:
 def text_signals(sentence: str, lexicon: Lexicon) -> Signals:
     """The signals of one piece of text (also behind the ``framing_frames()`` SQL function)."""
     matcher, order = matchers(lexicon)
-    return _signals(sentence, matcher, order)
+    return _signals(sentence, matcher, _frame_keys(order))
 
 
-def _signals(sentence: str, matcher: TermMatcher, order: tuple[str, ...]) -> Signals:
+@lru_cache(maxsize=32)
+def _frame_keys(order: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(frame name, its category in the shared matcher) in frame order, spelled out once."""
+    return tuple((name, "frame:" + name) for name in order)
+
+
+# ``_new_signals`` fills a plain frozen dataclass's fields directly (checked at import).
+if [f.name for f in fields(Signals)] != ["frames", "hedges", "boosters", "loaded"] or hasattr(
+        Signals, "__post_init__"):
+    raise RuntimeError("Signals changed: update frames._new_signals")
+
+
+def _new_signals(
+    frames: dict[str, tuple[str, ...]], hedges: tuple[str, ...], boosters: tuple[str, ...], loaded: tuple[str, ...]
+) -> Signals:
+    """``Signals(frames, hedges, boosters, loaded)``, built about three times faster.
+
+    Why: the frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
+    and one is built for every sentence.  Filling the instance dict in field order gives an
+    equal object with the same attribute order (equality, ``asdict``, pickles unchanged)."""
+    new = object.__new__(Signals)
+    d = new.__dict__
+    d["frames"], d["hedges"], d["boosters"], d["loaded"] = frames, hedges, boosters, loaded
+    return new
+
+
+def _signals(sentence: str, matcher: TermMatcher, keys: tuple[tuple[str, str], ...]) -> Signals:
     found: dict[str, list[str]] = {}
     for category, words, _s, _e in matcher.find(sentence):
         found.setdefault(category, []).append(words)
     if not found:  # most sentences of a long article signal nothing
-        return Signals()
-    frames = {name: tuple(found["frame:" + name]) for name in order if "frame:" + name in found}
-    return Signals(
-        frames=frames,
-        hedges=tuple(found.get(HEDGE, ())),
-        boosters=tuple(found.get(BOOSTER, ())),
-        loaded=tuple(found.get(LOADED, ())),
+        return _new_signals({}, (), (), ())
+    frames = {name: tuple(found[key]) for name, key in keys if key in found}
+    return _new_signals(
+        frames,
+        tuple(found.get(HEDGE, ())),
+        tuple(found.get(BOOSTER, ())),
+        tuple(found.get(LOADED, ())),
     )
 
 
@@ -261,7 +287,8 @@ def sentence_signals(text: str, sentences: Sequence[Sentence], lexicon: Lexicon)
     The matcher is looked up once per article, not once per sentence (the lookup hashes the Lexicon).
     """
     matcher, order = matchers(lexicon)
-    return [_signals(text[s.start : s.end], matcher, order) for s in sentences]
+    keys = _frame_keys(order)
+    return [_signals(text[s.start : s.end], matcher, keys) for s in sentences]
 
 
 def article_frames(signals: Sequence[Signals]) -> dict[str, dict[str, int]]:
