@@ -964,10 +964,10 @@ def _known_words(p: _Parsed, model: _Model) -> _Known:
     ``by_word`` entry, False) items in the shape ``_word_extra`` walks, and
     the plain words written more than once (only their keys can repeat).
     """
-    by_word, words = model.by_word, p.words
-    plain_words = [words[i] for i in p.plain]
-    items = [(i, w, by_word.get(w), False) for i, w in zip(p.plain, plain_words)]
-    items = [item for item in items if item[2] is not None]
+    by_word, plain = model.by_word, p.plain
+    plain_words = list(map(p.words.__getitem__, plain))
+    # one pass, and an item built only for the words the model knows
+    items = [(i, w, slots, False) for i, w in zip(plain, plain_words) if (slots := by_word.get(w)) is not None]
     repeated = set()
     if len(set(plain_words)) < len(plain_words):
         seen: set[str] = set()
