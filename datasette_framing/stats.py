@@ -163,13 +163,36 @@ def ci_from_moments(
     mean = total / n
     if n == 1:
         return MeanCI(1, _r(mean), None, None, None, level, MEAN_METHOD, too_few(1))
+    sd, low, high = _t_interval(n, mean, total_sq, level, bounds)
+    return MeanCI(n, _r(mean), _r(sd), _r(low), _r(high), level, MEAN_METHOD, too_few(n))
+
+
+def interval_from_moments(
+    n: int, total: float, total_sq: float, level: float = LEVEL, bounds: tuple[float, float] | None = BOUNDS
+) -> tuple[float | None, float | None]:
+    """``(ci_low, ci_high)`` of :func:`ci_from_moments`, the same floats, without the rest.
+
+    A page bounds a few hundred aggregate rows per request and shows only the interval;
+    building a frozen MeanCI for each (eight guarded attribute sets) cost more than the maths.
+    """
+    n = int(n or 0)
+    if n <= 1:
+        return None, None
+    _, low, high = _t_interval(n, total / n, total_sq, level, bounds)
+    return round(low, 6), round(high, 6)
+
+
+def _t_interval(
+    n: int, mean: float, total_sq: float, level: float, bounds: tuple[float, float] | None
+) -> tuple[float, float, float]:
+    """Standard deviation and the unrounded t-interval of a mean over n >= 2 values."""
     var = max(0.0, (total_sq - n * mean * mean) / (n - 1))
     sd = math.sqrt(var)
     half = t_quantile(1 - (1 - level) / 2, n - 1) * sd / math.sqrt(n)
     low, high = mean - half, mean + half
     if bounds is not None:
         low, high = max(bounds[0], low), min(bounds[1], high)
-    return MeanCI(n, _r(mean), _r(sd), _r(low), _r(high), level, MEAN_METHOD, too_few(n))
+    return sd, low, high
 
 
 def mean_ci(values: Iterable[float | None], level: float = LEVEL, bounds: tuple[float, float] | None = BOUNDS) -> MeanCI:

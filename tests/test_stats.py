@@ -157,3 +157,19 @@ def test_sql_scalars(conn):
     z = conn.execute("select framing_log_odds(40, 55, 44, 131)").fetchone()[0]
     assert z == pytest.approx(stats.log_odds_z(40, 55, 44, 131)[1], abs=1e-6) and z > 0
     assert conn.execute("select framing_log_odds(3, 10, 3, 10)").fetchone()[0] is None
+
+
+def test_interval_from_moments_is_ci_from_moments_interval() -> None:
+    """The pages' shortcut must give exactly ci_from_moments' ci_low/ci_high (same floats),
+    including n of 0 and 1, clipping at the bounds, no bounds, other levels and zero variance."""
+    rng = random.Random(7)
+    cases = [(0, 0.0, 0.0), (1, 0.5, 0.25), (2, 1.0, 1.0), (None, 0.0, 0.0)]
+    for _ in range(2000):
+        n = rng.choice([2, 3, 5, 17, 250, 75_872])
+        values = [rng.choice([rng.uniform(-1, 1), 0.9, -0.95]) for _ in range(min(n, 50))]
+        scale = n / len(values)
+        cases.append((n, sum(values) * scale, sum(v * v for v in values) * scale))
+    for n, total, total_sq in cases:
+        for level, bounds in ((0.95, stats.BOUNDS), (0.9, stats.BOUNDS), (0.99, None)):
+            ci = stats.ci_from_moments(n, total, total_sq, level, bounds)
+            assert stats.interval_from_moments(n, total, total_sq, level, bounds) == (ci.ci_low, ci.ci_high)
