@@ -99,6 +99,7 @@ async def dashboard(
         gather(q.outlet_summary(db, filters), q.speakers_by_outlet(db, filters, top=3), q.frames_by_outlet(db, filters))
     )
     try:
+        per_actor: list[Any] | None = None
         if sort or rows is None:
             ranking = await q.actor_summary(db, filters)
             total = len(ranking)
@@ -107,22 +108,27 @@ async def dashboard(
             listed = sort_actors(ranking, sort)
             if rows is not None:
                 listed = listed[:rows]
+        elif await q.has_summaries(db):
+            # The default order is the summary's own: rank on two sums, then read the listed
+            # actors' rows while their per-outlet numbers are read (those need the ids only).
+            ranked = await q.actor_ranking(db, filters, max(rows, CHART_ACTORS))
+            total = ranked[0]["actors_total"] if ranked else 0
+            listed_ids = tuple(r["actor_id"] for r in ranked[:rows])
+            chart_ids = tuple(r["actor_id"] for r in ranked if r["mentions"])[:CHART_ACTORS]
+            unknown = q.outlets_unknown(filters)
+            expected = (chart_ids, tuple(i for i in listed_ids if unknown and i not in chart_ids), listed_ids)
+            ranking, per_actor = await gather(q.listed_rows(db, filters, ranked), _per_actor(db, filters, *expected))
+            listed = ranking[:rows]
+            if _counted_actors(ranking, listed) != expected:  # never, unless the two sums disagree
+                per_actor = None
         else:
-            # The default order is the summary's own: read only the rows listed.
             ranking, total = await q.actor_summary_page(db, filters, max(rows, CHART_ACTORS))
             listed = ranking[:rows]
-        chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
-        listed_ids = tuple(r["actor_id"] for r in listed)
+        chart_ids, uncounted, listed_ids = _counted_actors(ranking, listed)
+        if per_actor is None:
+            per_actor = await _per_actor(db, filters, chart_ids, uncounted, listed_ids)
+        per_outlet_all, outlet_counts, cue_rows, frame_rows = per_actor
         chart_set = set(chart_ids)
-        # Every number per outlet for the chart actors; for the others only how many
-        # outlets mention them, where the summary could not say (over dates).
-        uncounted = tuple(r["actor_id"] for r in listed if r.get("outlets") is None and r["actor_id"] not in chart_set)
-        per_outlet_all, outlet_counts, cue_rows, frame_rows = await gather(
-            q.actor_outlet_summary(db, filters, chart_ids) if chart_ids else _none(),
-            q.actor_outlet_counts(db, filters, uncounted),
-            q.cue_classes_by_speaker(db, filters, listed_ids) if listed_ids else _none(),
-            q.frames_by_actor(db, filters, listed_ids) if listed_ids else _none(),
-        )
     except BaseException:
         outlet_part.cancel()
         raise
@@ -158,6 +164,30 @@ async def dashboard(
 
 async def _none() -> list[Any]:
     return []
+
+
+def _counted_actors(
+    ranking: list[dict[str, Any]], listed: list[dict[str, Any]]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The dashboard's chart actors (the first mentioned); the listed actors whose outlets are
+    counted apart (those the summary could not count, over dates, bar the chart actors); and
+    every listed actor."""
+    chart_ids = tuple(r["actor_id"] for r in ranking if r["mentions"])[:CHART_ACTORS]
+    uncounted = tuple(r["actor_id"] for r in listed if r.get("outlets") is None and r["actor_id"] not in chart_ids)
+    return chart_ids, uncounted, tuple(r["actor_id"] for r in listed)
+
+
+async def _per_actor(
+    db, filters: q.Filters, chart_ids: tuple[str, ...], uncounted: tuple[str, ...], listed_ids: tuple[str, ...]
+) -> list[Any]:
+    """Every number per outlet for the chart actors; for the others only how many outlets
+    mention them, where the summary could not say (over dates); cue classes and frames."""
+    return await gather(
+        q.actor_outlet_summary(db, filters, chart_ids) if chart_ids else _none(),
+        q.actor_outlet_counts(db, filters, uncounted),
+        q.cue_classes_by_speaker(db, filters, listed_ids) if listed_ids else _none(),
+        q.frames_by_actor(db, filters, listed_ids) if listed_ids else _none(),
+    )
 
 
 def _outlet_counts(per_outlet: list[dict[str, Any]]) -> dict[str, int]:

@@ -798,18 +798,32 @@ async def actor_summary_page(db, filters: Filters, limit: int) -> tuple[list[dic
     if not await has_summaries(db):
         rows = await actor_summary_raw(db, filters)
         return rows[:limit], len(rows)
+    ranked = await actor_ranking(db, filters, limit)
+    return await listed_rows(db, filters, ranked), ranked[0]["actors_total"] if ranked else 0
+
+
+def outlets_unknown(filters: Filters) -> bool:
+    """Whether :func:`actor_summary` (from the summary tables) leaves ``outlets`` None: over
+    dates on every outlet, where the actor x month and day tables do not know it."""
+    return bool(filters.since or filters.until) and not filters.outlets
+
+
+async def actor_ranking(db, filters: Filters, limit: int) -> list[dict[str, Any]]:
+    """The order of :func:`actor_summary` from the summary tables, its first ``limit`` actors:
+    ``actor_id``, ``mentions`` (the chart actors are the first with some) and ``actors_total``
+    (how many rows it has in all).  Apart from :func:`listed_rows`, so that a page can read
+    the listed actors' rows while it reads their per-outlet numbers."""
     if not (filters.outlets or filters.since or filters.until):
         # Every outlet, all dates: actor_stats has one row per actor already, so nothing is
         # summed or grouped (grouping its 2,000 rows through the roll-up cost 4.9 -> 3.3 ms).
         sql = """
-SELECT st.actor_id, count(*) OVER () AS actors_total
+SELECT st.actor_id, st.mentions, count(*) OVER () AS actors_total
 FROM actor_stats st JOIN actors a ON a.id = st.actor_id
 WHERE (st.mentions > 0 OR st.quotes > 0) AND (coalesce(:kind, '') = '' OR a.kind = :kind)
 ORDER BY st.mentions DESC, st.quotes DESC, a.name
 LIMIT :limit
 """
-        ranked = await _rows(db, sql, {"kind": filters.kind, "limit": limit})
-        return await _listed(db, filters, ranked)
+        return await _rows(db, sql, {"kind": filters.kind, "limit": limit})
     src = rollups.core(
         filters.outlets, filters.since, filters.until, None, per_outlet=False, only=("mentions", "quotes")
     )
@@ -819,23 +833,22 @@ r AS (
   SELECT s.actor_id, sum(s.sign * s.mentions) AS mentions, sum(s.sign * s.quotes) AS quotes
   FROM s GROUP BY s.actor_id
 )
-SELECT r.actor_id, count(*) OVER () AS actors_total
+SELECT r.actor_id, r.mentions, count(*) OVER () AS actors_total
 FROM r JOIN actors a ON a.id = r.actor_id
 WHERE (r.mentions > 0 OR r.quotes > 0) AND (coalesce(:kind, '') = '' OR a.kind = :kind)
 ORDER BY r.mentions DESC, r.quotes DESC, a.name
 LIMIT :limit
 """
-    ranked = await _rows(db, sql, {**src.params, "kind": filters.kind, "limit": limit})
-    return await _listed(db, filters, ranked)
+    return await _rows(db, sql, {**src.params, "kind": filters.kind, "limit": limit})
 
 
-async def _listed(db, filters: Filters, ranked: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
-    """:func:`actor_summary_page`'s answer from its ranking: every column for the actors ranked."""
+async def listed_rows(db, filters: Filters, ranked: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every column of :func:`actor_summary` for the actors of :func:`actor_ranking`, in its order."""
     if not ranked:
-        return [], 0
+        return []
     order = {r["actor_id"]: i for i, r in enumerate(ranked)}
     rows = await actor_summary(db, filters, tuple(order))
-    return sorted(rows, key=lambda r: order[r["actor_id"]]), ranked[0]["actors_total"]
+    return sorted(rows, key=lambda r: order[r["actor_id"]])
 
 
 async def actor_outlet_summary(db, filters: Filters, actor_ids: tuple[str, ...] = ()) -> list[dict[str, Any]]:
