@@ -626,20 +626,26 @@ async def _actor_label_counts_dated(db, filters: Filters, actor_id: str) -> dict
         labels = r["labels"].split(_SEP)
         if len(labels) != r["k"]:
             return None
-        counts = dict(zip(labels, map(int, r["counts"].split(_SEP))))
         outlet = r["outlet"] or rollups.NO_OUTLET
         acc = sums.get(outlet)
-        if acc is None and r["sign"] == 1:
-            sums[outlet] = counts
-            continue
         if acc is None:
+            if r["sign"] == 1:
+                sums[outlet] = dict(zip(labels, map(int, r["counts"].split(_SEP))))
+                continue
             acc = sums[outlet] = {}
-        get, sign = acc.get, r["sign"]
-        for label, n in counts.items():
-            acc[label] = get(label, 0) + sign * n
+        # Added to or taken from the outlet's sums as they are split: a dict per group and a
+        # multiplication per label cost a quarter of this loop (16,843 labels, top actor).
+        get = acc.get
+        if r["sign"] == 1:
+            for label, n in zip(labels, map(int, r["counts"].split(_SEP))):
+                acc[label] = get(label, 0) + n
+        else:
+            for label, n in zip(labels, map(int, r["counts"].split(_SEP))):
+                acc[label] = get(label, 0) - n
     out: dict[str, dict[str, int]] = {}
     for outlet in sorted(sums):
-        kept = {label: n for label, n in sorted(sums[outlet].items()) if n > 0}
+        acc = sums[outlet]
+        kept = {label: acc[label] for label in sorted(acc) if acc[label] > 0}  # keys sort faster than pairs
         if kept:
             out[outlet] = kept
     return out
