@@ -301,9 +301,15 @@ def _per_outlet_rows(
 ) -> list[dict[str, Any]]:
     cue_counts: dict[str, dict[str, int]] = {}
     cue_classes: dict[str, dict[str, int]] = {}
-    for c in cues:
-        cue_counts.setdefault(c["outlet"], {})[c["cue"]] = cue_counts.get(c["outlet"], {}).get(c["cue"], 0) + c["n"]
-        cue_classes.setdefault(c["outlet"], {})[c["cue_class"]] = cue_classes.get(c["outlet"], {}).get(c["cue_class"], 0) + c["n"]
+    for c in cues:  # a top actor has a thousand (outlet, cue) rows over dates: one look-up per outlet
+        outlet, n = c["outlet"], c["n"]
+        counts = cue_counts.get(outlet)
+        if counts is None:
+            counts, classes = cue_counts[outlet], cue_classes[outlet] = {}, {}
+        else:
+            classes = cue_classes[outlet]
+        counts[c["cue"]] = counts.get(c["cue"], 0) + n
+        classes[c["cue_class"]] = classes.get(c["cue_class"], 0) + n
     label_view = labels if isinstance(labels, dict) else label_view_from_counts(labels)
     frame_counts = st.group_counts(frames, "outlet", "frame")
     out = []
