@@ -216,13 +216,24 @@ PAGE_TABLES = {
 }
 
 
+async def _visible(datasette, actor, permissions: list[Any]) -> bool:
+    """``datasette.check_visibility(actor, permissions=...)[0]``: whether this actor may see it.
+
+    check_visibility then asks every question again for the anonymous actor, to tell a
+    private page from a public one, which these pages never show; and in this Datasette each
+    view-table question is a query on the database, so that second half cost about 1.5 ms
+    of every page's main thread."""
+    try:
+        await datasette.ensure_permissions(actor, permissions)
+    except Forbidden:
+        return False
+    return True
+
+
 async def visible_tables(datasette, actor, database: str, tables: Iterable[str]) -> bool:
     for table in tables:
-        visible, _ = await datasette.check_visibility(
-            actor,
-            permissions=[("view-table", (database, table)), ("view-database", database), "view-instance"],
-        )
-        if not visible:
+        permissions = [("view-table", (database, table)), ("view-database", database), "view-instance"]
+        if not await _visible(datasette, actor, permissions):
             return False
     return True
 
@@ -234,10 +245,7 @@ async def framing_database(datasette, request, page: str):
         db = datasette.get_database(route=route)
     except KeyError:
         raise NotFound(f"Database not found: {route}")
-    visible, _ = await datasette.check_visibility(
-        request.actor, permissions=[("view-database", db.name), "view-instance"]
-    )
-    if not visible:
+    if not await _visible(datasette, request.actor, [("view-database", db.name), "view-instance"]):
         raise Forbidden("You do not have permission to view this database")
     present = await q.table_names(db)
     missing = q.missing_tables(present)
