@@ -76,6 +76,8 @@ def distinctive_labels(
         if n_all <= 0 or n_i <= 0 or n_j <= 0:
             out[group] = []
             continue
+        # Below this unrounded z, z rounded to 6 places is below z_min too: no round() needed.
+        z_floor = z_min - 1e-6
         for label, y in labels.items():
             y_w = totals[label]
             # Not over-represented in the group (share no higher than overall) means z <= 0.
@@ -85,10 +87,13 @@ def distinctive_labels(
             a_w = a0 * y_w / n_all
             num_i, den_i = y + a_w, n_i + a0 - y - a_w
             num_j, den_j = y_jw + a_w, n_j + a0 - y_jw - a_w
-            if min(num_i, den_i, num_j, den_j) <= 0:
+            if num_i <= 0 or den_i <= 0 or num_j <= 0 or den_j <= 0:
                 continue
             delta = log(num_i / den_i) - log(num_j / den_j)
-            z = round(delta / sqrt(1.0 / num_i + 1.0 / num_j), 6)
+            z = delta / sqrt(1.0 / num_i + 1.0 / num_j)
+            if z < z_floor:
+                continue
+            z = round(z, 6)
             if z < z_min:
                 continue
             scored.append({"label": label, "n": y, "log_odds": round(delta, 6), "z": z})
