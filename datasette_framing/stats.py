@@ -372,12 +372,14 @@ class CIHighAggregate(_MeanAggregate):
         return self._result().ci_high
 
 
+# The summaries call these twice on every actor x article row (115,000 on 10,000 articles):
+# interval_from_moments gives the same floats without building a MeanCI for each call.
 def _moments_low(n: Any, total: Any, total_sq: Any) -> float | None:
-    return ci_from_moments(int(n or 0), float(total or 0), float(total_sq or 0)).ci_low
+    return interval_from_moments(int(n or 0), float(total or 0), float(total_sq or 0))[0]
 
 
 def _moments_high(n: Any, total: Any, total_sq: Any) -> float | None:
-    return ci_from_moments(int(n or 0), float(total or 0), float(total_sq or 0)).ci_high
+    return interval_from_moments(int(n or 0), float(total or 0), float(total_sq or 0))[1]
 
 
 # The SQL forms are cached too, on the values SQLite passes (equal numbers give equal

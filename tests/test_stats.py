@@ -173,3 +173,19 @@ def test_interval_from_moments_is_ci_from_moments_interval() -> None:
         for level, bounds in ((0.95, stats.BOUNDS), (0.9, stats.BOUNDS), (0.99, None)):
             ci = stats.ci_from_moments(n, total, total_sq, level, bounds)
             assert stats.interval_from_moments(n, total, total_sq, level, bounds) == (ci.ci_low, ci.ci_high)
+
+
+def test_sql_t_bounds_are_exactly_ci_from_moments_bounds():
+    # The summaries store these for every actor x article row; the pages and the JSON API
+    # compute the same interval with ci_from_moments: they must agree to the last bit.
+    rng = random.Random(7)
+    conn = sqlite3.connect(":memory:")
+    stats.register(conn)
+    for _ in range(2000):
+        n = rng.choice([0, 1, 2, 3, 7, 40, 900])
+        values = [rng.uniform(-1, 1) for _ in range(n)]
+        total, total_sq = sum(values), sum(v * v for v in values)
+        ci = stats.ci_from_moments(n, total, total_sq)
+        low, high = conn.execute("select framing_t_low(?, ?, ?), framing_t_high(?, ?, ?)",
+                                 (n, total, total_sq) * 2).fetchone()
+        assert (low, high) == (ci.ci_low, ci.ci_high)
