@@ -56,13 +56,11 @@ def index_url(datasette: Any) -> str:
 async def visible_framing_databases(datasette: Any, actor: dict | None) -> list[str]:
     """Framing databases whose dashboard this actor may open: the checks the dashboard itself makes
     (view-instance, view-database and view-table on every table it reads), so a link never leads to a 403."""
-    from .views import PAGE_TABLES, visible_tables
+    from .views import PAGE_TABLES, may_view, visible_tables
 
     visible = []
     for name in await framing_databases(datasette):
-        ok, _private = await datasette.check_visibility(
-            actor, permissions=[("view-database", name), "view-instance"]
-        )
+        ok = await may_view(datasette, actor, [("view-database", name), "view-instance"])
         if ok and await visible_tables(datasette, actor, name, PAGE_TABLES["dashboard"]):
             visible.append(name)
     return visible

@@ -216,7 +216,7 @@ PAGE_TABLES = {
 }
 
 
-async def _visible(datasette, actor, permissions: list[Any]) -> bool:
+async def may_view(datasette, actor, permissions: list[Any]) -> bool:
     """``datasette.check_visibility(actor, permissions=...)[0]``: whether this actor may see it.
 
     check_visibility then asks every question again for the anonymous actor, to tell a
@@ -233,7 +233,7 @@ async def _visible(datasette, actor, permissions: list[Any]) -> bool:
 async def visible_tables(datasette, actor, database: str, tables: Iterable[str]) -> bool:
     for table in tables:
         permissions = [("view-table", (database, table)), ("view-database", database), "view-instance"]
-        if not await _visible(datasette, actor, permissions):
+        if not await may_view(datasette, actor, permissions):
             return False
     return True
 
@@ -245,7 +245,7 @@ async def framing_database(datasette, request, page: str):
         db = datasette.get_database(route=route)
     except KeyError:
         raise NotFound(f"Database not found: {route}")
-    if not await _visible(datasette, request.actor, [("view-database", db.name), "view-instance"]):
+    if not await may_view(datasette, request.actor, [("view-database", db.name), "view-instance"]):
         raise Forbidden("You do not have permission to view this database")
     present = await q.table_names(db)
     missing = q.missing_tables(present)

@@ -1,4 +1,4 @@
-"""views._visible must answer as check_visibility's first value for every actor and rule."""
+"""views.may_view must answer as check_visibility's first value for every actor and rule."""
 
 from __future__ import annotations
 
@@ -29,8 +29,8 @@ async def test_visible_matches_check_visibility() -> None:
                 ["view-instance"],
             ):
                 expected, _ = await ds.check_visibility(actor, permissions=permissions)
-                assert await views._visible(ds, actor, permissions) is expected, (actor, table, permissions)
+                assert await views.may_view(ds, actor, permissions) is expected, (actor, table, permissions)
     # The rules above do tell actors apart, so the comparison could fail.
     t = [("view-table", ("_memory", "secret")), ("view-database", "_memory"), "view-instance"]
-    assert await views._visible(ds, {"id": "alice"}, t) and not await views._visible(ds, {"id": "bob"}, t)
-    assert not await views._visible(ds, None, [("view-database", "_memory"), "view-instance"])
+    assert await views.may_view(ds, {"id": "alice"}, t) and not await views.may_view(ds, {"id": "bob"}, t)
+    assert not await views.may_view(ds, None, [("view-database", "_memory"), "view-instance"])
