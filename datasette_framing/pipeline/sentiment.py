@@ -1014,34 +1014,15 @@ def _word_extra(
     seen: set[Any] = set()  # keys of repeated words, and pair keys, already counted
     left_slot = _LEFT_SLOT
     # Words far from the mention (before lo, after hi) are never inside it and end no pair
-    # that counts, so they take a shorter path; the three runs keep the order of the keys,
-    # so the sums are still the same to the last bit.
+    # that counts, so only the words the model knows are visited there; the three runs keep
+    # the order of the keys, so the sums are still the same to the last bit.
     far_left, far_right = entries[: bisect_left(positions, lo)], entries[bisect_right(positions, hi) :]
     for run, far in ((far_left, True), (near, False), (far_right, True)):
-        if far:
-            for i, w, slots, _ in run:  # every entry of ``known`` has slots
-                if i < a:
-                    d = a - i
-                    s0 = left_slot[d] if d < 8 else 3
-                else:
-                    d = i - b + 1
-                    s0 = (left_slot[d] if d < 8 else 3) + 4
-                s1 = _CLAUSE_SLOT if ca <= clause[i] <= cb else _OTHER_SLOT
-                once = w not in repeated
-                for slot in (s0, s1, _VOICE_SLOT) if voice[i] != va else (s0, s1):
-                    x = slots[slot]
-                    if x is not None and (once or (slot, w) not in seen):
-                        if not once:
-                            seen.add((slot, w))
-                        e0 += x[0]
-                        e1 += x[1]
-                        e2 += x[2]
-                        weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
-            continue
-        for i, w, slots, after_plain in run:
+        for i, w, slots, after_plain in run:  # every entry of a far run has slots
+            inside = not far and a <= i < b
             if slots is not None:
                 once = w not in repeated
-                if a <= i < b:
+                if inside:
                     used: tuple[int, ...] = (_INSIDE_SLOT,)
                 else:
                     if i < a:
@@ -1063,9 +1044,7 @@ def _word_extra(
                         e1 += x[1]
                         e2 += x[2]
                         weighted[i] = weighted.get(i, 0.0) + x[2] - x[0]
-                if a <= i < b:
-                    continue
-            elif a <= i < b:
+            if far or inside:
                 continue
             if after_plain and not (a <= i - 1 < b):
                 # the pair (i - 1, i), within BIGRAM_REACH of the mention by the choice of lo..hi
