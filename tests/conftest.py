@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,3 +73,13 @@ def ds(seeded_db_path, metadata):
 
     # A copy: Datasette writes into the metadata it is given (e.g. a "name" in each query).
     return Datasette([str(seeded_db_path)], metadata=copy.deepcopy(metadata))
+
+
+@pytest_asyncio.fixture
+async def db(seeded_db_path):
+    """The seeded database as the page queries see it (Datasette started, no metadata)."""
+    from datasette.app import Datasette
+
+    ds = Datasette([str(seeded_db_path)])
+    await ds.invoke_startup()
+    return ds.get_database("framing")

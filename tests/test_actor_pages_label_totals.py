@@ -5,8 +5,6 @@ way they were summed before), label for label."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
 
 from datasette_framing import page_queries as q
 
@@ -18,13 +16,6 @@ RANGES = [
     ("2022-02-14", "2022-02-16"),  # days only
     ("2000-01-01", "2000-01-31"),  # nothing
 ]
-
-
-@pytest_asyncio.fixture
-async def db(seeded_db_path):
-    ds = Datasette([str(seeded_db_path)])
-    await ds.invoke_startup()
-    return ds.get_database("framing")
 
 
 @pytest.mark.asyncio

@@ -6,8 +6,6 @@ summary (actor_summary, ordered) and its length."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
 
 from datasette_framing import page_queries as q
 
@@ -20,13 +18,6 @@ FILTERS = [
     q.Filters(since="2022-01-03", until="2022-02-20"),
     q.Filters(kind="organisation", since="2022-02-01"),
 ]
-
-
-@pytest_asyncio.fixture
-async def db(seeded_db_path):
-    ds = Datasette([str(seeded_db_path)])
-    await ds.invoke_startup()
-    return ds.get_database("framing")
 
 
 @pytest.mark.asyncio

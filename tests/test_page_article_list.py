@@ -5,8 +5,6 @@ order, as the conditions that test each bound for NULL in SQL."""
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
 
 from datasette_framing import page_queries as q
 from datasette_framing.statements import is_statement
@@ -34,13 +32,6 @@ FILTERS = [
     q.Filters(outlets=("The White House",), since="2022-01-25"),
     q.Filters(outlets=("Al Jazeera", q.NO_OUTLET), until="2022-02-24"),
 ]
-
-
-@pytest_asyncio.fixture
-async def db(seeded_db_path):
-    ds = Datasette([str(seeded_db_path)])
-    await ds.invoke_startup()
-    return ds.get_database("framing")
 
 
 @pytest.mark.asyncio

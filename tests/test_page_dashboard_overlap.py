@@ -5,8 +5,6 @@ ranking gives (``rows=None``, every actor summed, then cut), for every kind of s
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
 
 from datasette_framing import page_data
 from datasette_framing import page_queries as q
@@ -26,13 +24,6 @@ FILTERS = [
 class Links:
     def __getattr__(self, name):
         return lambda *a, **k: "/x"
-
-
-@pytest_asyncio.fixture
-async def db(seeded_db_path):
-    ds = Datasette([str(seeded_db_path)])
-    await ds.invoke_startup()
-    return ds.get_database("framing")
 
 
 @pytest.mark.asyncio

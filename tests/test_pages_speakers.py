@@ -5,8 +5,6 @@ _top_speakers_bounded) gives the rows of the full sum, or declines; never other 
 from __future__ import annotations
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
 
 from datasette_framing import page_queries as q
 
@@ -18,13 +16,6 @@ RANGES = [
     ("2022-02-14", "2022-02-16"),  # days only: declined
     ("2000-01-01", "2100-12-31"),
 ]
-
-
-@pytest_asyncio.fixture
-async def db(seeded_db_path):
-    ds = Datasette([str(seeded_db_path)])
-    await ds.invoke_startup()
-    return ds.get_database("framing")
 
 
 async def _full(db, filters, top, monkeypatch):
